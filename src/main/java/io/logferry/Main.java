@@ -1,0 +1,27 @@
+package io.logferry;
+
+import io.logferry.cli.RunCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+import java.util.concurrent.Callable;
+
+/** The command line: {@code run} (the default) starts the pipelines found in the configuration directory. */
+@Command(name = "logferry", mixinStandardHelpOptions = true, versionProvider = Version.class,
+         description = "Ships every log line to its sink, losing and duplicating nothing.",
+         subcommands = {RunCommand.class})
+public final class Main implements Callable<Integer> {
+
+    @Mixin
+    private RunCommand run;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new Main()).execute(args));
+    }
+
+    @Override
+    public Integer call() {
+        return run.call();
+    }
+}

@@ -1,0 +1,16 @@
+package io.logferry.batch;
+
+import org.apache.camel.spi.Metadata;
+
+/** Headers that describe a {@link LogBatch}; completion predicates of the Aggregator read them. */
+public final class BatchConstants {
+
+    @Metadata(description = "Number of lines in the batch", javaType = "int")
+    public static final String LINES = "CamelLogferryBatchLines";
+
+    @Metadata(description = "Bytes of file content in the batch", javaType = "long")
+    public static final String BYTES = "CamelLogferryBatchBytes";
+
+    private BatchConstants() {
+    }
+}

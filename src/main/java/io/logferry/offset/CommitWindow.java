@@ -1,0 +1,149 @@
+package io.logferry.offset;
+
+import org.apache.camel.spi.StateRepository;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+
+/**
+ * The outstanding ranges of one file, in the order they were read. Ranges may be confirmed in any order
+ * and from any thread; the committed offset moves only over the contiguous prefix of confirmed ranges
+ * (DESIGN invariant 2, as Kafka Connect's SubmittedRecords). A failed range makes the window ask its reader
+ * to rewind to the committed offset: everything after it is read and sent again, and ranges still in flight
+ * from before the rewind no longer count. Thread-safe.
+ */
+public final class CommitWindow {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CommitWindow.class);
+
+    private final String key;
+    private final StateRepository<String, String> repository;
+    private final InflightBudget budget;
+    private final Deque<PendingRange> pending = new ArrayDeque<>();
+    private long committed;
+    private long nextStart;
+    private long generation;
+    private boolean rewindRequested;
+    private long failedAtNanos;
+
+    /**
+     * @param key        the repository key under which the committed offset is saved
+     * @param committed  the offset already committed (where reading starts)
+     * @param repository where committed offsets are saved
+     * @param budget     the consumer's in-flight byte budget
+     */
+    public CommitWindow(String key, long committed, StateRepository<String, String> repository,
+                        InflightBudget budget) {
+        this.key = key;
+        this.committed = committed;
+        this.nextStart = committed;
+        this.repository = repository;
+        this.budget = budget;
+    }
+
+    /**
+     * Opens the next range. Returns null when a failure asked for a rewind since the caller last looked:
+     * the caller must then discard what it read and call {@link #rewind()}.
+     */
+    public synchronized PendingRange open(long start, long end) {
+        if (rewindRequested) {
+            return null;
+        }
+        if (start != nextStart || end < start) {
+            throw new IllegalStateException("Range [" + start + "," + end + ") of " + key
+                    + " does not follow the previous one, which ended at " + nextStart);
+        }
+        PendingRange range = new PendingRange(this, generation, start, end);
+        pending.addLast(range);
+        nextStart = end;
+        budget.acquire(range.length());
+        return range;
+    }
+
+    /** Saves a starting offset that no range covers (reading a new file from its end). */
+    public synchronized void commitStart(long offset) {
+        if (!pending.isEmpty()) {
+            throw new IllegalStateException("Cannot move the start of " + key + " with ranges in flight");
+        }
+        committed = offset;
+        nextStart = offset;
+        save();
+    }
+
+    void complete(PendingRange range) {
+        budget.release(range.length());
+        synchronized (this) {
+            if (range.generation() != generation) {
+                return; // sent before a rewind: the re-read copy of these bytes decides
+            }
+            if (!range.isDelivered()) {
+                requestRewind();
+                return;
+            }
+            advance();
+        }
+    }
+
+    /** True when a failed range asked for a rewind that the reader has not performed yet. */
+    public synchronized boolean rewindRequested() {
+        return rewindRequested;
+    }
+
+    /** Nanotime of the last failure, so the reader can wait before reading the same bytes again. */
+    public synchronized long failedAtNanos() {
+        return failedAtNanos;
+    }
+
+    /** Performs a requested rewind: returns the committed offset, where the reader must continue. */
+    public synchronized long rewind() {
+        rewindRequested = false;
+        nextStart = committed;
+        return committed;
+    }
+
+    /** Where the next range must start: the end of the last one opened, or the committed offset. */
+    public synchronized long nextStart() {
+        return nextStart;
+    }
+
+    public synchronized long committed() {
+        return committed;
+    }
+
+    public synchronized int pendingRanges() {
+        return pending.size();
+    }
+
+    public String key() {
+        return key;
+    }
+
+    private void requestRewind() {
+        rewindRequested = true;
+        failedAtNanos = System.nanoTime();
+        generation++;
+        pending.clear();
+    }
+
+    private void advance() {
+        long before = committed;
+        while (!pending.isEmpty() && pending.peekFirst().isDelivered()) {
+            committed = pending.removeFirst().end();
+        }
+        if (committed != before) {
+            save();
+        }
+    }
+
+    private void save() {
+        try {
+            repository.setState(key, Long.toString(committed));
+        } catch (RuntimeException e) {
+            // The offset stays in memory and is saved with the next commit; a crash before that replays
+            // lines the sink already has, which its origin keys make harmless.
+            LOG.error("Could not save offset {} of {}: {}", committed, key, e.getMessage());
+        }
+    }
+}

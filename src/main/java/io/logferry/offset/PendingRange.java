@@ -1,0 +1,69 @@
+package io.logferry.offset;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A byte range of one file that was handed to a route and is not yet confirmed. Its owner is a
+ * {@link CommitWindow}; completing the range (from any thread, once) tells the window whether the sink
+ * confirmed it.
+ */
+public final class PendingRange {
+
+    private final CommitWindow window;
+    private final long generation;
+    private final long start;
+    private final long end;
+    private final AtomicBoolean completed = new AtomicBoolean();
+    private volatile boolean delivered;
+
+    PendingRange(CommitWindow window, long generation, long start, long end) {
+        this.window = window;
+        this.generation = generation;
+        this.start = start;
+        this.end = end;
+    }
+
+    /** The sink confirmed every line of this range (or the dead-letter store durably kept them). */
+    public void delivered() {
+        if (completed.compareAndSet(false, true)) {
+            delivered = true;
+            window.complete(this);
+        }
+    }
+
+    /** Delivery failed: the window rewinds so the range is read and sent again. */
+    public void failed() {
+        if (completed.compareAndSet(false, true)) {
+            window.complete(this);
+        }
+    }
+
+    public long start() {
+        return start;
+    }
+
+    public long end() {
+        return end;
+    }
+
+    public long length() {
+        return end - start;
+    }
+
+    public String key() {
+        return window.key();
+    }
+
+    boolean isDelivered() {
+        return delivered;
+    }
+
+    long generation() {
+        return generation;
+    }
+
+    @Override
+    public String toString() {
+        return window.key() + "[" + start + "," + end + ")";
+    }
+}

@@ -1,0 +1,30 @@
+package io.logferry.runtime;
+
+import io.logferry.batch.BatchAggregationStrategy;
+import io.logferry.offset.OffsetCommitter;
+import io.logferry.offset.SqliteOffsetStore;
+import io.logferry.tail.TailComponent;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+
+import java.nio.file.Path;
+
+/**
+ * The beans the shipped route templates refer to: the offset store (opened now, so a locked or damaged
+ * database stops start-up before any route runs), the batch aggregation strategy and the commit step.
+ */
+public final class LogferryConfiguration implements CamelConfiguration {
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        Path offsetsDb = Path.of(context.resolvePropertyPlaceholders("{{logferry.offsets.db-path}}"));
+        SqliteOffsetStore offsets = new SqliteOffsetStore(offsetsDb);
+        offsets.start();
+        // Added as a service, it is stopped after the routes, so the last commits are saved.
+        context.addService(offsets, true, false);
+        context.getRegistry().bind("offsetStore", offsets);
+        context.getRegistry().bind("batchAggregation", new BatchAggregationStrategy());
+        context.getRegistry().bind("commitOnDelivery", new OffsetCommitter());
+        context.getComponent("tail", TailComponent.class).setOffsetRepository(offsets);
+    }
+}

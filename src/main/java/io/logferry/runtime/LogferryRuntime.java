@@ -1,0 +1,55 @@
+package io.logferry.runtime;
+
+import org.apache.camel.main.Main;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Starts camel-main on a configuration directory: the shipped route templates from the jar, the user's route
+ * files, runner defaults from the jar overlaid by DIR/application.properties (and by system properties or
+ * environment variables, as camel-main does). A start-up failure ends with one clear message and exit code 1.
+ */
+public final class LogferryRuntime {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LogferryRuntime.class);
+
+    private final Path configDir;
+    private final String routes;
+
+    public LogferryRuntime(Path configDir, String routes) {
+        this.configDir = configDir;
+        this.routes = routes;
+    }
+
+    public int run() {
+        if (!Files.isDirectory(configDir)) {
+            LOG.error("Configuration directory {} does not exist. Run logferry from the directory that holds"
+                    + " config/, or pass --config DIR.", configDir.toAbsolutePath());
+            return 2;
+        }
+        Main main = new Main();
+        main.configure().addConfiguration(LogferryConfiguration.class);
+        Path properties = configDir.resolve("application.properties");
+        main.setPropertyPlaceholderLocations("classpath:logferry-defaults.properties,file:" + properties
+                + ";optional=true");
+        main.configure().withRoutesIncludePattern("classpath:routes/*.camel.yaml," + userRoutes());
+        try {
+            main.run();
+            return main.getExitCode();
+        } catch (Exception e) {
+            LOG.error("logferry could not start: {}", StartupFailure.describe(e));
+            LOG.debug("Start-up failure", e);
+            return 1;
+        }
+    }
+
+    private String userRoutes() {
+        if (routes != null) {
+            return routes.startsWith("file:") || routes.startsWith("classpath:") ? routes : "file:" + routes;
+        }
+        return "file:" + configDir.resolve("routes") + "/*.yaml";
+    }
+}
