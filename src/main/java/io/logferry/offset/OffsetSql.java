@@ -14,6 +14,8 @@ final class OffsetSql {
 
     static final String SELECT = "SELECT value FROM lf_offsets_files WHERE offset_key = ?";
 
+    static final String KEYS = "SELECT offset_key FROM lf_offsets_files ORDER BY offset_key";
+
     static final String UPSERT = """
             INSERT INTO lf_offsets_files (offset_key, value, updated_at) VALUES (?, ?, ?)
             ON CONFLICT (offset_key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at""";

@@ -14,6 +14,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Committed read offsets in a SQLite file, behind Camel's {@link StateRepository} SPI (key: route and file
@@ -93,6 +95,19 @@ public final class SqliteOffsetStore extends ServiceSupport implements StateRepo
             }
         } catch (SQLException e) {
             throw new OffsetStoreException("Cannot read offset of " + key + " from " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Every key with a saved offset, sorted. */
+    public synchronized List<String> keys() {
+        List<String> keys = new ArrayList<>();
+        try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(OffsetSql.KEYS)) {
+            while (rs.next()) {
+                keys.add(rs.getString(1));
+            }
+            return keys;
+        } catch (SQLException e) {
+            throw new OffsetStoreException("Cannot list the offsets in " + file + ": " + e.getMessage(), e);
         }
     }
 

@@ -21,11 +21,12 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.TreeMap;
 
 /**
  * Follows every file the globs match from one polling thread, however many there are. Each poll reads at
@@ -40,7 +41,8 @@ public class TailConsumer extends ScheduledPollConsumer {
 
     private final TailConfiguration config;
     private final Map<Object, TailedFile> byKey = new HashMap<>();
-    private final Map<String, TailedFile> byFingerprint = new LinkedHashMap<>();
+    // written by the polling thread only; concurrent so management and tests can take snapshots
+    private final Map<String, TailedFile> byFingerprint = new ConcurrentHashMap<>();
     private final Set<String> reportedDuplicates = new HashSet<>();
     private FileDiscovery discovery;
     private Fingerprinter fingerprinter;
@@ -84,6 +86,13 @@ public class TailConsumer extends ScheduledPollConsumer {
     /** Bytes read but not yet confirmed, over all files. */
     public long inflightBytes() {
         return budget == null ? 0 : budget.used();
+    }
+
+    /** Fingerprint to committed offset of every file followed now. */
+    public Map<String, Long> followedFiles() {
+        Map<String, Long> files = new TreeMap<>();
+        byFingerprint.forEach((fingerprint, file) -> files.put(fingerprint, file.window().committed()));
+        return files;
     }
 
     @Override

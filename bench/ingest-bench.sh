@@ -1,0 +1,281 @@
+#!/usr/bin/env bash
+# Ingest benchmark for logferry: how fast does one big log file get into the SQLite event store?
+#
+#   bench/ingest-bench.sh [--lines N] [--jar PATH] [--java-opts "..."] [--poll SECONDS] [--timeout SECONDS]
+#                         [--profile] [--keep]
+#
+# Generates N RFC 5424 lines (not timed), starts logferry on an empty logs/ directory, renames the file into
+# logs/app.log, and times until lf_store_events holds N rows. Then stops logferry (SIGTERM) and verifies the
+# rows with sqlite3. See bench/README.md for what each printed figure means.
+set -euo pipefail
+
+BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+REPO_ROOT="$(cd "$BENCH_DIR/.." && pwd)"
+
+LINES=1000000
+JAR="target/logferry.jar"
+JAVA_OPTS="-Xmx256m"
+POLL=0.5
+TIMEOUT=600
+STARTUP_TIMEOUT=120
+PROFILE=0
+KEEP=0
+
+usage() {
+    sed -n '2,9p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+    cat <<'EOF'
+Options:
+  --lines N           lines to ship (default 1000000, about 280 bytes each)
+  --jar PATH          logferry jar; relative paths are relative to the repository root (default target/logferry.jar)
+  --java-opts "..."   JVM options for logferry (default -Xmx256m)
+  --poll SECONDS      interval between row-count polls (default 0.5)
+  --timeout SECONDS   give up when the rows are not all stored after this long (default 600)
+  --profile           record a Java Flight Recorder CPU profile of logferry and print its top frames
+  --keep              keep the work directory (bench/work/<timestamp>) after a successful run
+EOF
+}
+
+die() {
+    echo "ingest-bench: FAIL: $*" >&2
+    exit 1
+}
+
+while [[ $# -gt 0 ]]; do
+    case "$1" in
+        --lines) LINES="${2:?--lines needs a value}"; shift 2 ;;
+        --jar) JAR="${2:?--jar needs a value}"; shift 2 ;;
+        --java-opts) JAVA_OPTS="${2?--java-opts needs a value}"; shift 2 ;;
+        --poll) POLL="${2:?--poll needs a value}"; shift 2 ;;
+        --timeout) TIMEOUT="${2:?--timeout needs a value}"; shift 2 ;;
+        --profile) PROFILE=1; shift ;;
+        --keep) KEEP=1; shift ;;
+        -h|--help) usage; exit 0 ;;
+        *) usage >&2; die "unknown option $1" ;;
+    esac
+done
+[[ "$LINES" =~ ^[1-9][0-9]*$ ]] || die "--lines must be a positive integer, was '$LINES'"
+[[ "$TIMEOUT" =~ ^[1-9][0-9]*$ ]] || die "--timeout must be a positive integer, was '$TIMEOUT'"
+[[ "$JAR" = /* ]] || JAR="$REPO_ROOT/$JAR"
+
+for tool in java sqlite3 python3 getconf; do
+    command -v "$tool" >/dev/null || die "$tool is not installed (sqlite3: apt-get update && apt-get install -y sqlite3)"
+done
+if [[ $PROFILE -eq 1 ]]; then
+    command -v jfr >/dev/null || die "--profile needs the JDK's jfr tool on the PATH"
+fi
+
+now() { date +%s.%N; }
+# Seconds of CPU (user + system, all threads) the process has used; fields 14 and 15 of /proc/PID/stat,
+# counted after the ')' that closes the command name.
+cpu_ticks() {
+    local stat
+    stat="$(cat "/proc/$1/stat")" || return 1
+    stat="${stat##*) }"
+    # shellcheck disable=SC2086
+    set -- $stat
+    echo $(( ${12} + ${13} ))
+}
+status_kb() { awk -v key="$2:" '$1 == key { print $2 }' "/proc/$1/status"; }
+calc() { python3 -c "import sys; print(eval(sys.argv[1]))" "$1"; }
+fmt() { printf "%.${2:-2}f" "$1"; }
+
+CLK_TCK="$(getconf CLK_TCK)"
+
+# --- work directory --------------------------------------------------------------------------------------
+STAMP="$(date +%Y%m%d-%H%M%S)"
+WORK="$BENCH_DIR/work/$STAMP"
+while [[ -e "$WORK" ]]; do WORK="$BENCH_DIR/work/$STAMP-$RANDOM"; done
+mkdir -p "$WORK/staging" "$WORK/logs" "$WORK/data"
+echo "work dir:   $WORK"
+
+# The jar may be in the middle of a rebuild: wait until it exists and its size stays put, then run a
+# private copy so a rebuild during the run cannot change classes under the JVM.
+waited=0
+while :; do
+    if [[ -f "$JAR" ]]; then
+        size1="$(stat -c %s "$JAR")"; sleep 2; size2="$(stat -c %s "$JAR" 2>/dev/null || echo -1)"
+        [[ "$size1" == "$size2" && "$size1" -gt 0 ]] && break
+    else
+        sleep 2
+    fi
+    waited=$((waited + 2))
+    [[ $waited -lt 300 ]] || die "$JAR is missing or keeps changing (waited ${waited}s)"
+done
+cp "$JAR" "$WORK/logferry.jar"
+python3 -m zipfile -l "$WORK/logferry.jar" >/dev/null 2>&1 || die "$JAR is not a readable jar (rebuilt mid-copy?)"
+cp -r "$REPO_ROOT/config" "$WORK/config"
+
+# --- test data (not timed) ---------------------------------------------------------------------------------
+echo "generating: $LINES lines ..."
+gen_start="$(now)"
+python3 "$BENCH_DIR/gen-lines.py" --lines "$LINES" --out "$WORK/staging/app.log"
+BYTES="$(stat -c %s "$WORK/staging/app.log")"
+echo "generated:  $BYTES bytes in $(fmt "$(calc "$(now) - $gen_start")" 1) s"
+
+# --- start logferry ----------------------------------------------------------------------------------------
+PROFILE_OPTS=()
+JFR_FILE="$WORK/logferry.jfr"
+if [[ $PROFILE -eq 1 ]]; then
+    PROFILE_OPTS=(-XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints
+                  "-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=$JFR_FILE")
+fi
+OUT="$WORK/logferry.out"
+PID=""
+cleanup() {
+    if [[ -n "$PID" ]] && kill -0 "$PID" 2>/dev/null; then
+        kill -TERM "$PID" 2>/dev/null || true
+        sleep 5
+        kill -KILL "$PID" 2>/dev/null || true
+    fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+cd "$WORK"
+# shellcheck disable=SC2086 # JAVA_OPTS is a list of words
+java $JAVA_OPTS "${PROFILE_OPTS[@]}" -jar "$WORK/logferry.jar" >"$OUT" 2>&1 &
+PID=$!
+echo "logferry:   pid $PID, java $JAVA_OPTS ${PROFILE_OPTS[*]}"
+
+started=0
+for _ in $(seq 1 $((STARTUP_TIMEOUT * 5))); do
+    if grep -qE 'Apache Camel .*\(logferry\) started' "$OUT"; then started=1; break; fi
+    kill -0 "$PID" 2>/dev/null || { tail -n 30 "$OUT" >&2; die "logferry exited during start-up (log: $OUT)"; }
+    sleep 0.2
+done
+[[ $started -eq 1 ]] || { tail -n 30 "$OUT" >&2; die "logferry did not start within ${STARTUP_TIMEOUT}s"; }
+[[ -f data/events.db ]] || die "logferry started but data/events.db does not exist"
+
+q() { sqlite3 -cmd ".timeout 5000" data/events.db "$1"; }
+
+# --- timed part -------------------------------------------------------------------------------------------
+cpu_start="$(cpu_ticks "$PID")"
+t_start="$(now)"
+mv "$WORK/staging/app.log" "$WORK/logs/app.log"
+echo "moved:      staging/app.log -> logs/app.log, clock started"
+
+# Progress is polled with max(id), which is O(log n) and never below count(*) (ids are distinct
+# positive integers), so it cannot report the end early; count(*) then confirms every row is there.
+deadline="$(calc "$t_start + $TIMEOUT")"
+last_report="$t_start"
+count=0
+while :; do
+    sleep "$POLL"
+    kill -0 "$PID" 2>/dev/null || { tail -n 30 "$OUT" >&2; die "logferry exited during the run (log: $OUT)"; }
+    max_id="$(q "SELECT coalesce(max(id), 0) FROM lf_store_events")" || max_id=0
+    t_now="$(now)"
+    if [[ "$max_id" -ge "$LINES" ]]; then
+        count="$(q "SELECT count(*) FROM lf_store_events")"
+        t_now="$(now)"
+        [[ "$count" -ge "$LINES" ]] && break
+    fi
+    if python3 -c "import sys; sys.exit(0 if float(sys.argv[1]) > float(sys.argv[2]) else 1)" "$t_now" "$deadline"; then
+        tail -n 30 "$OUT" >&2
+        die "only $max_id of $LINES rows stored after ${TIMEOUT}s (log: $OUT, work dir kept)"
+    fi
+    if python3 -c "import sys; sys.exit(0 if float(sys.argv[1]) - float(sys.argv[2]) >= 5 else 1)" "$t_now" "$last_report"; then
+        echo "progress:   $max_id rows after $(fmt "$(calc "$t_now - $t_start")" 1) s"
+        last_report="$t_now"
+    fi
+done
+t_end="$t_now"
+cpu_end="$(cpu_ticks "$PID")"
+HWM_KB="$(status_kb "$PID" VmHWM)"
+RSS_KB="$(status_kb "$PID" VmRSS)"
+
+# --- stop logferry ----------------------------------------------------------------------------------------
+kill -TERM "$PID"
+stop_start="$(now)"
+rc=0
+for _ in $(seq 1 600); do kill -0 "$PID" 2>/dev/null || break; sleep 0.1; done
+if kill -0 "$PID" 2>/dev/null; then
+    kill -KILL "$PID" 2>/dev/null || true
+    die "logferry did not exit within 60 s of SIGTERM (log: $OUT)"
+fi
+wait "$PID" || rc=$?
+PID=""
+STOP_S="$(calc "$(now) - $stop_start")"
+# 143 = 128 + SIGTERM: the JVM's exit status after a clean shutdown-hook exit on SIGTERM.
+[[ $rc -eq 0 || $rc -eq 143 ]] || echo "warning:    logferry exited with status $rc (log: $OUT)" >&2
+
+# --- verify ----------------------------------------------------------------------------------------------
+# Each raw line ends with " seq=N": rtrim(raw, digits) strips N, so what follows it is N.
+read -r V_COUNT V_OFFSETS V_SEQS V_SEQ_MIN V_SEQ_MAX V_PARSED V_SD_OK V_MIN_RECEIVED V_MAX_RECEIVED <<<"$(q "
+WITH s AS (
+  SELECT byte_offset, rfc5424, structured_data, received_at,
+         CASE WHEN substr(rtrim(raw, '0123456789'), -5) = ' seq='
+              THEN CAST(substr(raw, length(rtrim(raw, '0123456789')) + 1) AS INTEGER) END AS seq
+  FROM lf_store_events)
+SELECT count(*), count(DISTINCT byte_offset), count(DISTINCT seq), min(seq), max(seq),
+       sum(rfc5424 = 1), sum(instr(structured_data, 'seq=\"' || seq || '\"') > 0), min(received_at), max(received_at)
+FROM s" | tr '|' ' ')"
+V_DUP_KEYS="$(q "SELECT count(*) FROM (SELECT 1 FROM lf_store_events GROUP BY source, fingerprint, byte_offset HAVING count(*) > 1)")"
+
+checks=()
+VERDICT=PASS
+check() { # name ok?
+    if [[ "$2" == 1 ]]; then checks+=("ok    $1"); else checks+=("FAIL  $1"); VERDICT=FAIL; fi
+}
+check "rows = $LINES (got $V_COUNT)" "$([[ "$V_COUNT" -eq "$LINES" ]] && echo 1 || echo 0)"
+check "distinct byte_offset = $LINES (got $V_OFFSETS)" "$([[ "$V_OFFSETS" -eq "$LINES" ]] && echo 1 || echo 0)"
+check "distinct seq in raw = $LINES, 0..$((LINES - 1)) (got $V_SEQS, ${V_SEQ_MIN:-?}..${V_SEQ_MAX:-?})" \
+    "$([[ "$V_SEQS" -eq "$LINES" && "$V_SEQ_MIN" == 0 && "$V_SEQ_MAX" == $((LINES - 1)) ]] && echo 1 || echo 0)"
+notes=()
+[[ "$V_PARSED" -eq "$LINES" ]] && notes+=("ok    parsed as RFC 5424: $V_PARSED") \
+    || notes+=("WARN  parsed as RFC 5424: $V_PARSED of $LINES")
+[[ "$V_SD_OK" -eq "$LINES" ]] && notes+=("ok    structured_data seq=\"N\" matches raw: $V_SD_OK") \
+    || notes+=("WARN  structured_data seq=\"N\" matches raw: $V_SD_OK of $LINES")
+[[ "$V_DUP_KEYS" -eq 0 ]] && notes+=("ok    duplicate origin keys: 0") || notes+=("WARN  duplicate origin keys: $V_DUP_KEYS")
+
+# --- figures ---------------------------------------------------------------------------------------------
+WALL="$(calc "$t_end - $t_start")"
+# received_at is the JVM's wall clock (ms) when the last batch was bound: the end without the poll's slack.
+STORE_WALL="$(calc "max(0.001, $V_MAX_RECEIVED / 1000.0 - $t_start)")"
+LPS="$(calc "$LINES / $WALL")"
+MBPS="$(calc "$BYTES / 1048576 / $WALL")"
+STORE_LPS="$(calc "$LINES / $STORE_WALL")"
+FIRST_S="$(calc "$V_MIN_RECEIVED / 1000.0 - $t_start")"
+CPU_S="$(calc "($cpu_end - $cpu_start) / $CLK_TCK")"
+CPU_PER_M="$(calc "$CPU_S * 1000000 / $LINES")"
+CORES="$(calc "$CPU_S / $WALL")"
+HWM_MIB="$(calc "$HWM_KB / 1024")"
+DB_MIB="$(calc "$(stat -c %s data/events.db) / 1048576")"
+JAVA_VERSION="$(java -version 2>&1 | head -n 1 | sed -E 's/.*version "([^"]+)".*/\1/')"
+
+echo
+echo "== logferry ingest benchmark =="
+printf '%-22s %s\n' "lines" "$LINES" \
+    "bytes" "$BYTES ($(fmt "$(calc "$BYTES / 1048576")" 1) MiB, $(fmt "$(calc "$BYTES / $LINES")" 1) B/line)" \
+    "wall" "$(fmt "$WALL") s (polled every $POLL s; first batch bound at $(fmt "$FIRST_S") s, last at $(fmt "$STORE_WALL") s)" \
+    "throughput" "$(fmt "$LPS" 0) lines/s, $(fmt "$MBPS" 1) MiB/s (to last batch: $(fmt "$STORE_LPS" 0) lines/s)" \
+    "shipper CPU" "$(fmt "$CPU_S") s ($(fmt "$CPU_PER_M") CPU-s per million lines, $(fmt "$CORES") cores busy)" \
+    "peak RSS" "$(fmt "$HWM_MIB" 1) MiB (VmHWM; RSS at end $(fmt "$(calc "$RSS_KB / 1024")" 1) MiB)" \
+    "events.db" "$(fmt "$DB_MIB" 1) MiB" \
+    "shutdown" "$(fmt "$STOP_S" 1) s after SIGTERM, exit status $rc" \
+    "JVM" "java $JAVA_VERSION $JAVA_OPTS, $(nproc) cores"
+echo "verification:"
+for c in "${checks[@]}" "${notes[@]}"; do echo "  $c"; done
+echo "verdict                $VERDICT"
+echo
+echo "README row:"
+echo "| $(date +%Y-%m-%d) | $(nproc) cores, Java $JAVA_VERSION | \`$JAVA_OPTS\` | $LINES | $(fmt "$(calc "$BYTES / 1048576")" 0) MiB | $(fmt "$WALL") s | $(fmt "$LPS" 0) | $(fmt "$MBPS" 1) | $(fmt "$CPU_S" 1) s ($(fmt "$CPU_PER_M" 1)/M) | $(fmt "$HWM_MIB" 0) MiB | $VERDICT |"
+
+if [[ $PROFILE -eq 1 ]]; then
+    echo
+    if [[ -s "$JFR_FILE" ]]; then
+        # Only samples from the timed window count: start-up and shutdown are left out.
+        python3 "$BENCH_DIR/jfr-top.py" "$JFR_FILE" --from "$t_start" --to "$t_end" --top 15 \
+            | tee "$WORK/profile.txt" || echo "warning: could not summarise $JFR_FILE" >&2
+    else
+        echo "warning: no flight recording at $JFR_FILE" >&2
+    fi
+fi
+
+cd "$BENCH_DIR"
+if [[ "$VERDICT" == PASS && $KEEP -eq 0 ]]; then
+    rm -rf "$WORK"
+else
+    echo
+    echo "work dir kept: $WORK"
+fi
+[[ "$VERDICT" == PASS ]] || die "verification failed"

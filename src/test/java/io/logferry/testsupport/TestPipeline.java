@@ -1,0 +1,129 @@
+package io.logferry.testsupport;
+
+import io.logferry.offset.SqliteOffsetStore;
+import io.logferry.runtime.LogferryConfiguration;
+import io.logferry.tail.TailConsumer;
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.TemplatedRouteBuilder;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.spi.Resource;
+import org.apache.camel.support.PluginHelper;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * A Camel context running the shipped YAML templates against a temporary directory: logs/ to tail,
+ * offsets.db and events.db. Short retry delays keep failure scenarios quick.
+ */
+public final class TestPipeline implements AutoCloseable {
+
+    public static final String ROUTE_ID = "tail-to-store";
+
+    private final Path dir;
+    private final CamelContext context;
+
+    private TestPipeline(Path dir, Map<String, String> params) throws Exception {
+        this.dir = dir;
+        this.context = new DefaultCamelContext();
+        var properties = context.getPropertiesComponent();
+        properties.addInitialProperty("logferry.offsets.db-path", offsetsDb().toString());
+        properties.addInitialProperty("logferry.redelivery.maximum-redeliveries", "1");
+        properties.addInitialProperty("logferry.redelivery.initial-delay", "20");
+        new LogferryConfiguration().configure(context);
+        for (String file : new String[] {"routes/error-handling.camel.yaml", "routes/tail-to-store.camel.yaml"}) {
+            Resource resource = PluginHelper.getResourceLoader(context).resolveResource("classpath:" + file);
+            PluginHelper.getRoutesLoader(context).loadRoutes(resource);
+        }
+        Map<String, String> all = new HashMap<>();
+        all.put("paths", logs() + "/*.log");
+        all.put("storeUrl", "jdbc:sqlite:" + eventsDb());
+        all.put("storeSynchronous", "NORMAL");
+        all.put("pollInterval", "50");
+        all.put("batchTimeout", "100");
+        all.put("rotateWait", "1000");
+        all.putAll(params);
+        TemplatedRouteBuilder builder = TemplatedRouteBuilder.builder(context, "tail-to-store").routeId(ROUTE_ID);
+        all.forEach(builder::parameter);
+        builder.add();
+    }
+
+    /** Builds and starts a pipeline; params override the template's parameters. */
+    public static TestPipeline start(Path dir, Map<String, String> params) throws Exception {
+        TestPipeline pipeline = new TestPipeline(dir, params);
+        pipeline.context.start();
+        return pipeline;
+    }
+
+    public static TestPipeline start(Path dir) throws Exception {
+        return start(dir, Map.of());
+    }
+
+    public CamelContext context() {
+        return context;
+    }
+
+    public Path logs() {
+        return dir.resolve("logs");
+    }
+
+    public Path offsetsDb() {
+        return dir.resolve("offsets.db");
+    }
+
+    public Path eventsDb() {
+        return dir.resolve("events.db");
+    }
+
+    public TailConsumer consumer() {
+        return (TailConsumer) context.getRoute(ROUTE_ID).getConsumer();
+    }
+
+    public SqliteOffsetStore offsets() {
+        return context.getRegistry().lookupByNameAndType("offsetStore", SqliteOffsetStore.class);
+    }
+
+    /** Runs a query returning one number against the event store (WAL allows reading while the route writes). */
+    public long storeQuery(String sql) {
+        return queryLong(eventsDb(), sql);
+    }
+
+    public long storedLines() {
+        return storeQuery("SELECT count(*) FROM lf_store_events");
+    }
+
+    public static long queryLong(Path db, String sql) {
+        if (!db.toFile().exists()) {
+            return 0;
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement st = c.createStatement()) {
+            st.execute("PRAGMA busy_timeout = 5000");
+            try (ResultSet rs = st.executeQuery(sql)) {
+                return rs.next() ? rs.getLong(1) : 0;
+            }
+        } catch (SQLException e) {
+            if (e.getMessage().contains("no such table")) {
+                return 0;
+            }
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static void execute(Path db, String sql) throws SQLException {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement st = c.createStatement()) {
+            st.execute("PRAGMA busy_timeout = 5000");
+            st.execute(sql);
+        }
+    }
+
+    @Override
+    public void close() {
+        context.stop();
+    }
+}
