@@ -75,6 +75,16 @@ cpu_ticks() {
     set -- $stat
     echo $(( ${12} + ${13} ))
 }
+# One line per thread of the process: "tid ticks comm", for the per-thread CPU table of --profile.
+task_snapshot() {
+    local f stat comm fields
+    for f in /proc/"$1"/task/*/stat; do
+        stat="$(cat "$f" 2>/dev/null)" || continue
+        comm="${stat#*(}"; comm="${comm%)*}"
+        read -r -a fields <<<"${stat##*) }"
+        echo "${stat%% *} $(( fields[11] + fields[12] )) $comm"
+    done
+}
 status_kb() { awk -v key="$2:" '$1 == key { print $2 }' "/proc/$1/status"; }
 calc() { python3 -c "import sys; print(eval(sys.argv[1]))" "$1"; }
 fmt() { printf "%.${2:-2}f" "$1"; }
@@ -110,6 +120,9 @@ echo "generating: $LINES lines ..."
 gen_start="$(now)"
 python3 "$BENCH_DIR/gen-lines.py" --lines "$LINES" --out "$WORK/staging/app.log"
 BYTES="$(stat -c %s "$WORK/staging/app.log")"
+# Write the generated file back to disk now, so the kernel's writeback of it does not compete with the
+# store's fsyncs inside the timed window.
+sync
 echo "generated:  $BYTES bytes in $(fmt "$(calc "$(now) - $gen_start")" 1) s"
 
 # --- start logferry ----------------------------------------------------------------------------------------
@@ -149,6 +162,11 @@ done
 q() { sqlite3 -cmd ".timeout 5000" data/events.db "$1"; }
 
 # --- timed part -------------------------------------------------------------------------------------------
+task_snapshot "$PID" >"$WORK/tasks-start.txt"
+if [[ $PROFILE -eq 1 ]]; then
+    python3 "$BENCH_DIR/thread-states.py" "$PID" "$WORK/states.stop" "$WORK/states.txt" &
+    SAMPLER_PID=$!
+fi
 cpu_start="$(cpu_ticks "$PID")"
 t_start="$(now)"
 mv "$WORK/staging/app.log" "$WORK/logs/app.log"
@@ -180,6 +198,11 @@ while :; do
 done
 t_end="$t_now"
 cpu_end="$(cpu_ticks "$PID")"
+task_snapshot "$PID" >"$WORK/tasks-end.txt"
+if [[ $PROFILE -eq 1 ]]; then
+    touch "$WORK/states.stop"
+    wait "$SAMPLER_PID" || echo "warning: the thread-state sampler failed" >&2
+fi
 HWM_KB="$(status_kb "$PID" VmHWM)"
 RSS_KB="$(status_kb "$PID" VmRSS)"
 
@@ -265,6 +288,8 @@ if [[ $PROFILE -eq 1 ]]; then
     if [[ -s "$JFR_FILE" ]]; then
         # Only samples from the timed window count: start-up and shutdown are left out.
         python3 "$BENCH_DIR/jfr-top.py" "$JFR_FILE" --from "$t_start" --to "$t_end" --top 15 \
+            --tasks-start "$WORK/tasks-start.txt" --tasks-end "$WORK/tasks-end.txt" --clk-tck "$CLK_TCK" \
+            --states "$WORK/states.txt" \
             | tee "$WORK/profile.txt" || echo "warning: could not summarise $JFR_FILE" >&2
     else
         echo "warning: no flight recording at $JFR_FILE" >&2

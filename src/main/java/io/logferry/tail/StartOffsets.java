@@ -32,6 +32,11 @@ final class StartOffsets {
         return keyPrefix + "/" + fingerprint;
     }
 
+    /** True if an offset was saved for this identity. */
+    boolean isKnown(String identity) {
+        return repository.getState(key(identity)) != null;
+    }
+
     Start start(String fingerprint, FileChannel channel, boolean presentAtStart) throws IOException {
         String saved = repository.getState(key(fingerprint));
         long size = channel.size();

@@ -22,8 +22,8 @@ public class TailConfiguration implements Cloneable {
     private ReadFrom readFrom = ReadFrom.head;
     @UriParam(label = "consumer", defaultValue = "250")
     private long pollInterval = 250;
-    @UriParam(label = "consumer", defaultValue = "1000")
-    private long scanInterval = 1000;
+    @UriParam(label = "consumer", defaultValue = "500")
+    private long scanInterval = 500;
     @UriParam(label = "consumer", defaultValue = "65536")
     private int maxLineLength = 65536;
     @UriParam(label = "consumer", defaultValue = "split")
@@ -98,7 +98,7 @@ public class TailConfiguration implements Cloneable {
         return scanInterval;
     }
 
-    /** Milliseconds between expansions of the globs, which finds new, renamed and removed files. Default 1000. */
+    /** Milliseconds between expansions of the globs, which finds new, renamed and removed files. Default 500. */
     public void setScanInterval(long scanInterval) {
         this.scanInterval = scanInterval;
     }

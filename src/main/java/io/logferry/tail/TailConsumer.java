@@ -38,6 +38,7 @@ import java.util.TreeMap;
 public class TailConsumer extends ScheduledPollConsumer {
 
     private static final Logger LOG = LoggerFactory.getLogger(TailConsumer.class);
+    private static final int PREFIX_COMPARE_BYTES = 64 * 1024;
 
     private final TailConfiguration config;
     private final Map<Object, TailedFile> byKey = new HashMap<>();
@@ -179,22 +180,51 @@ public class TailConsumer extends ScheduledPollConsumer {
             channel.close(); // first line not complete yet
             return null;
         }
+        String identity = fingerprint;
         TailedFile existing = byFingerprint.get(fingerprint);
-        if (existing != null) {
-            return adoptOrIgnore(existing, path, attrs, channel);
+        String hinted = fingerprint + "@" + inodeHint(attrs);
+        if (startOffsets.isKnown(hinted)) {
+            identity = hinted;
+        } else if (existing != null) {
+            if (existing.truncated() || existing.detached() || samePrefix(existing.channel(), channel)) {
+                return adoptOrIgnore(existing, path, attrs, channel);
+            }
+            // a different file that merely starts with the same line: the inode tells them apart
+            identity = hinted;
+            LOG.info("{} starts with the same line as {} but differs after it; following it as {}", path,
+                    existing.path(), identity);
         }
-        StartOffsets.Start start = startOffsets.start(fingerprint, channel, atStart);
-        CommitWindow window = new CommitWindow(startOffsets.key(fingerprint), start.offset(),
+        return follow(path, attrs, channel, identity, fingerprint, atStart);
+    }
+
+    private TailedFile follow(Path path, BasicFileAttributes attrs, FileChannel channel, String identity,
+                              String fingerprint, boolean atStart) throws IOException {
+        StartOffsets.Start start = startOffsets.start(identity, channel, atStart);
+        CommitWindow window = new CommitWindow(startOffsets.key(identity), start.offset(),
                 config.getOffsetRepository(), budget);
         if (start.save()) {
             window.commitStart(start.offset());
         }
-        TailedFile file = new TailedFile(path, attrs.fileKey(), fingerprint, channel, window,
+        TailedFile file = new TailedFile(path, attrs.fileKey(), identity, fingerprint, channel, window,
                 new LineReader(config.getMaxLineLength(), config.getLongLines()));
         byKey.put(attrs.fileKey(), file);
-        byFingerprint.put(fingerprint, file);
-        LOG.info("Following {} (fingerprint {}) from offset {}", path, fingerprint, start.offset());
+        byFingerprint.put(identity, file);
+        LOG.info("Following {} (fingerprint {}) from offset {}", path, identity, start.offset());
         return file;
+    }
+
+    private static String inodeHint(BasicFileAttributes attrs) {
+        return String.valueOf(attrs.fileKey()).replaceAll("[^0-9a-z=,]", "");
+    }
+
+    /** True if both files hold the same bytes as far as both reach (up to 64 KiB): one is a copy of the other. */
+    private static boolean samePrefix(FileChannel a, FileChannel b) throws IOException {
+        int length = (int) Math.min(PREFIX_COMPARE_BYTES, Math.min(a.size(), b.size()));
+        ByteBuffer left = ByteBuffer.allocate(length);
+        ByteBuffer right = ByteBuffer.allocate(length);
+        a.read(left, 0);
+        b.read(right, 0);
+        return left.flip().equals(right.flip());
     }
 
     /**
@@ -212,9 +242,8 @@ public class TailConsumer extends ScheduledPollConsumer {
         }
         channel.close();
         if (reportedDuplicates.add(existing.fingerprint() + path)) {
-            LOG.warn("{} starts with the same first line as {} (fingerprint {}); following only the latter."
-                    + " If they are different logs, exclude one or raise fingerprintBytes.", path, existing.path(),
-                    existing.fingerprint());
+            LOG.info("{} is a copy of {} (fingerprint {}); it is read only if the original is truncated",
+                    path, existing.path(), existing.fingerprint());
         }
         return existing;
     }
@@ -230,7 +259,7 @@ public class TailConsumer extends ScheduledPollConsumer {
         FileChannel channel = file.channel();
         long size = channel.size();
         boolean grew = file.observeSize(size);
-        if (size < file.position() || (grew && !file.fingerprint().equals(fingerprinter.fingerprint(channel)))) {
+        if (size < file.position() || (grew && !file.contentFingerprint().equals(fingerprinter.fingerprint(channel)))) {
             truncated(file);
             return 0;
         }

@@ -15,6 +15,7 @@ import java.nio.file.StandardOpenOption;
 final class TailedFile {
 
     private final String fingerprint;
+    private final String contentFingerprint;
     private final CommitWindow window;
     private final LineReader reader;
     private Path path;
@@ -27,11 +28,17 @@ final class TailedFile {
     private boolean truncated;
     private boolean waitingForLineEnd;
 
-    TailedFile(Path path, Object fileKey, String fingerprint, FileChannel channel, CommitWindow window,
-               LineReader reader) {
+    /**
+     * @param fingerprint        the identity: the content fingerprint, or for a second file that starts with the
+     *                           same line, the content fingerprint with an inode hint
+     * @param contentFingerprint the fingerprint of the first line, checked to notice truncation
+     */
+    TailedFile(Path path, Object fileKey, String fingerprint, String contentFingerprint, FileChannel channel,
+               CommitWindow window, LineReader reader) {
         this.path = path;
         this.fileKey = fileKey;
         this.fingerprint = fingerprint;
+        this.contentFingerprint = contentFingerprint;
         this.channel = channel;
         this.window = window;
         this.reader = reader;
@@ -92,6 +99,10 @@ final class TailedFile {
 
     String fingerprint() {
         return fingerprint;
+    }
+
+    String contentFingerprint() {
+        return contentFingerprint;
     }
 
     CommitWindow window() {

@@ -16,17 +16,28 @@ import java.nio.file.StandardOpenOption;
 public final class LogWriter implements AutoCloseable {
 
     private final Path path;
+    private final String host;
     private OutputStream out;
     private long next;
 
     public LogWriter(Path path) throws IOException {
+        this(path, "host-a");
+    }
+
+    /** @param host the HOSTNAME written in each line, so files of different writers differ from the first line */
+    public LogWriter(Path path, String host) throws IOException {
         this.path = path;
+        this.host = host;
         Files.createDirectories(path.getParent());
         this.out = open();
     }
 
     public static String line(long seq) {
-        return "<134>1 2026-11-23T10:00:00.000000Z host-a app " + (seq % 97) + " MSG [meta@1 seq=\"" + seq
+        return line("host-a", seq);
+    }
+
+    public static String line(String host, long seq) {
+        return "<134>1 2026-11-23T10:00:00.000000Z " + host + " app " + (seq % 97) + " MSG [meta@1 seq=\"" + seq
                 + "\"] payload for line seq=" + seq;
     }
 
@@ -34,7 +45,7 @@ public final class LogWriter implements AutoCloseable {
     public synchronized void write(int n) throws IOException {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < n; i++) {
-            sb.append(line(next++)).append('\n');
+            sb.append(line(host, next++)).append('\n');
         }
         out.write(sb.toString().getBytes(StandardCharsets.UTF_8));
         out.flush();
