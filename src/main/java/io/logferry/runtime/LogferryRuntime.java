@@ -36,6 +36,7 @@ public final class LogferryRuntime {
         main.setPropertyPlaceholderLocations("classpath:logferry-defaults.properties,file:" + properties
                 + ";optional=true");
         main.configure().withRoutesIncludePattern("classpath:routes/*.camel.yaml," + userRoutes());
+        StopSignals.install(main);
         try {
             main.run();
             return main.getExitCode();

@@ -1,0 +1,123 @@
+package io.logferry.e2e;
+
+import io.logferry.testsupport.JarProcess;
+import io.logferry.testsupport.LogWriter;
+import io.logferry.testsupport.TestPipeline;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The most important test: the real jar is killed with SIGKILL at random moments while an application
+ * keeps writing (and rotating) its log, and restarted each time. In the end the store holds every line
+ * written, exactly once.
+ */
+class CrashRecoveryIT {
+
+    private static final int KILLS = 24;
+
+    @TempDir
+    Path work;
+
+    @Test
+    void everyLineIsStoredExactlyOnceAcrossRepeatedKillNine() throws Exception {
+        JarProcess.installDefaultConfig(work);
+        // rotated files stay in the glob, so a rotation while logferry is down is caught up after the restart
+        Files.writeString(work.resolve("config/routes/default.camel.yaml"), """
+                - templatedRoute:
+                    routeTemplateRef: tail-to-store
+                    routeId: tail-to-store
+                    parameters:
+                      - name: paths
+                        value: logs/app.log*
+                      - name: batchTimeout
+                        value: "100"
+                """);
+        long seed = System.nanoTime();
+        Random random = new Random(seed);
+        System.out.println("CrashRecoveryIT seed " + seed);
+        Path events = work.resolve("data/events.db");
+
+        LogWriter writer = new LogWriter(work.resolve("logs/app.log"));
+        try (Appender appender = new Appender(writer)) {
+            for (int i = 0; i < KILLS; i++) {
+                try (JarProcess logferry = JarProcess.start(work)) {
+                    if (i % 4 == 3) {
+                        // some kills land during start-up
+                        Thread.sleep(random.nextInt(1500));
+                    } else {
+                        long before = TestPipeline.queryLong(events, "SELECT count(*) FROM lf_store_events");
+                        await().atMost(Duration.ofSeconds(60))
+                                .until(() -> TestPipeline.queryLong(events, "SELECT count(*) FROM lf_store_events") > before);
+                        Thread.sleep(random.nextInt(1200)); // a random moment during delivery
+                    }
+                    logferry.kill();
+                }
+                if (i % 6 == 5) {
+                    appender.rotate(i); // rename + create, sometimes while logferry is down
+                }
+            }
+        }
+        writer.close();
+        long written = writer.written();
+        System.out.println("CrashRecoveryIT wrote " + written + " lines, killed logferry " + KILLS + " times");
+
+        try (JarProcess logferry = JarProcess.start(work)) {
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250))
+                    .until(() -> TestPipeline.queryLong(events, "SELECT count(*) FROM lf_store_events") >= written);
+            assertThat(logferry.terminate(60)).isZero();
+        }
+        assertThat(TestPipeline.queryLong(events, "SELECT count(*) FROM lf_store_events")).isEqualTo(written);
+        assertThat(TestPipeline.queryLong(events, "SELECT count(DISTINCT raw) FROM lf_store_events")).isEqualTo(written);
+        assertThat(TestPipeline.queryLong(events,
+                "SELECT max(CAST(substr(raw, instr(raw, 'seq=\"') + 5) AS INTEGER)) FROM lf_store_events"))
+                .isEqualTo(written - 1);
+        assertThat(JarProcess.outputOf(work)).doesNotContain("could not start");
+    }
+
+    /** The application: appends 20 lines every 10 ms from its own thread until closed. */
+    private static final class Appender implements AutoCloseable {
+        private final LogWriter writer;
+        private final Thread thread;
+        private final AtomicReference<Throwable> failure = new AtomicReference<>();
+        private volatile boolean running = true;
+
+        Appender(LogWriter writer) {
+            this.writer = writer;
+            this.thread = new Thread(this::run, "appender");
+            thread.start();
+        }
+
+        private void run() {
+            try {
+                while (running) {
+                    writer.write(20);
+                    Thread.sleep(10); // the application's pace
+                }
+            } catch (Throwable e) {
+                failure.set(e);
+            }
+        }
+
+        void rotate(int n) throws Exception {
+            writer.renameTo("app.log." + n);
+            writer.write(50); // still appending to the renamed file for a moment
+            writer.reopen();
+        }
+
+        @Override
+        public void close() throws Exception {
+            running = false;
+            thread.join();
+            assertThat(failure.get()).isNull();
+        }
+    }
+}

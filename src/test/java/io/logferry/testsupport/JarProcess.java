@@ -1,0 +1,119 @@
+package io.logferry.testsupport;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The real shaded jar as a child process in a working directory, its output appended to {@code logferry.out}
+ * there. Built by {@code mvn package} before failsafe runs the *IT tests; the path comes from the
+ * {@code logferry.jar} system property.
+ */
+public final class JarProcess implements AutoCloseable {
+
+    private final Process process;
+    private final Path output;
+
+    private JarProcess(Process process, Path output) {
+        this.process = process;
+        this.output = output;
+    }
+
+    public static Path jar() {
+        Path jar = Path.of(System.getProperty("logferry.jar", "target/logferry.jar")).toAbsolutePath();
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: run the *IT tests with mvn verify, after package");
+        }
+        return jar;
+    }
+
+    /** Copies the project's config/ into the working directory, as a user would. */
+    public static void installDefaultConfig(Path workDir) throws IOException {
+        Path source = Path.of("config").toAbsolutePath();
+        try (var files = Files.walk(source)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                Path target = workDir.resolve("config").resolve(source.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target);
+                }
+            }
+        }
+    }
+
+    public static JarProcess start(Path workDir, String... args) throws IOException {
+        return start(workDir, List.of(), args);
+    }
+
+    public static JarProcess start(Path workDir, List<String> commandPrefix, String... args) throws IOException {
+        List<String> command = new ArrayList<>(commandPrefix);
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xmx256m");
+        command.add("-XX:+UseSerialGC");
+        command.add("-XX:TieredStopAtLevel=1");
+        command.add("-jar");
+        command.add(jar().toString());
+        command.addAll(List.of(args));
+        Path output = workDir.resolve("logferry.out");
+        Process process = new ProcessBuilder(command)
+                .directory(workDir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()))
+                .start();
+        return new JarProcess(process, output);
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** SIGKILL: no shutdown hook, no flush, nothing. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
+    /** SIGTERM, then waits for the exit code. */
+    public int terminate(long timeoutSeconds) throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("logferry did not stop within " + timeoutSeconds + " s after SIGTERM");
+        }
+        return process.exitValue();
+    }
+
+    public int waitForExit(long timeoutSeconds) throws InterruptedException {
+        if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("logferry still running after " + timeoutSeconds + " s");
+        }
+        return process.exitValue();
+    }
+
+    /** Everything the process (and earlier runs in the same directory) printed. */
+    public String output() throws IOException {
+        return Files.exists(output) ? Files.readString(output) : "";
+    }
+
+    public static String outputOf(Path workDir) throws IOException {
+        File f = workDir.resolve("logferry.out").toFile();
+        return f.exists() ? Files.readString(f.toPath()) : "";
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            kill();
+        }
+    }
+}
