@@ -124,6 +124,8 @@ while :; do
     [[ $waited -lt 300 ]] || die "$JAR is missing or keeps changing (waited ${waited}s)"
 done
 cp "$JAR" "$WORK/logferry.jar"
+JAR_ID="$(sha256sum "$WORK/logferry.jar" | cut -c1-12), built $(date -r "$JAR" '+%Y-%m-%d %H:%M:%S')"
+echo "jar:        $JAR (sha256 $JAR_ID)"
 python3 -m zipfile -l "$WORK/logferry.jar" >/dev/null 2>&1 || die "$JAR is not a readable jar (rebuilt mid-copy?)"
 cp -r "$REPO_ROOT/config" "$WORK/config"
 
@@ -138,10 +140,11 @@ sync
 echo "generated:  $BYTES bytes in $(fmt "$(calc "$(now) - $gen_start")" 1) s"
 
 # --- start logferry ----------------------------------------------------------------------------------------
-PROFILE_OPTS=()
+# A GC log (cheap) tells whether collections explain a slow run; pauses in the timed window are summed.
+PROFILE_OPTS=("-Xlog:gc:file=$WORK/gc.log:utctime")
 JFR_FILE="$WORK/logferry.jfr"
 if [[ $PROFILE -eq 1 ]]; then
-    PROFILE_OPTS=(-XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints
+    PROFILE_OPTS+=(-XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints
                   "-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=$JFR_FILE")
 fi
 OUT="$WORK/logferry.out"
@@ -160,7 +163,7 @@ cd "$WORK"
 # shellcheck disable=SC2086 # JAVA_OPTS is a list of words
 java $JAVA_OPTS "${PROFILE_OPTS[@]}" -jar "$WORK/logferry.jar" >"$OUT" 2>&1 &
 PID=$!
-echo "logferry:   pid $PID, java $JAVA_OPTS ${PROFILE_OPTS[*]}"
+echo "logferry:   pid $PID, java $JAVA_OPTS ${PROFILE_OPTS[*]} -jar logferry.jar"
 
 started=0
 for _ in $(seq 1 $((STARTUP_TIMEOUT * 5))); do
@@ -298,6 +301,32 @@ OTHER_CORES="$(calc "max(0.0, ($machine_end - $machine_start) - ($cpu_end - $cpu
 STEAL_CORES="$(calc "($steal_end - $steal_start) / $CLK_TCK / $WALL")"
 HWM_MIB="$(calc "$HWM_KB / 1024")"
 DB_MIB="$(calc "$(stat -c %s data/events.db) / 1048576")"
+# "[2026-11-23T18:56:06.319+0000] GC(0) Pause Young (Normal) (G1 Evacuation Pause) 6M->3M(64M) 7.523ms"
+GC_SUMMARY="$(python3 - "$WORK/gc.log" "$t_start" "$t_end" <<'PY'
+import re, sys
+from datetime import datetime
+start, end = float(sys.argv[2]), float(sys.argv[3])
+n = young = 0
+total = longest = 0.0
+line_re = re.compile(r"^\[([^\]]+)\] GC\(\d+\) (Pause \w+).* ([\d.]+)ms$")
+try:
+    lines = open(sys.argv[1]).read().splitlines()
+except OSError:
+    lines = []
+for line in lines:
+    m = line_re.match(line)
+    if not m:
+        continue
+    t = datetime.strptime(m.group(1), "%Y-%m-%dT%H:%M:%S.%f%z").timestamp()
+    if start <= t <= end:
+        ms = float(m.group(3))
+        n += 1
+        young += m.group(2) == "Pause Young"
+        total += ms
+        longest = max(longest, ms)
+print("%d pauses (%d young), %.0f ms in all, longest %.1f ms" % (n, young, total, longest))
+PY
+)"
 JAVA_VERSION="$(java -version 2>&1 | head -n 1 | sed -E 's/.*version "([^"]+)".*/\1/')"
 
 echo
@@ -311,7 +340,9 @@ printf '%-22s %s\n' "lines" "$LINES" \
     "events.db" "$(fmt "$DB_MIB" 1) MiB" \
     "shutdown" "$(fmt "$STOP_S" 1) s after SIGTERM, exit status $rc" \
     "other load" "$(fmt "$OTHER_CORES") cores busy with other processes during the run (steal $(fmt "$STEAL_CORES"))" \
-    "JVM" "java $JAVA_VERSION $JAVA_OPTS, $(nproc) cores"
+    "GC in the run" "$GC_SUMMARY" \
+    "JVM" "java $JAVA_VERSION $JAVA_OPTS, $(nproc) cores" \
+    "jar" "sha256 $JAR_ID"
 if python3 -c "import sys; sys.exit(0 if float(sys.argv[1]) > 0.25 else 1)" "$OTHER_CORES"; then
     echo "warning:               other processes kept $(fmt "$OTHER_CORES") cores busy: the figures are not from a quiet machine"
 fi

@@ -6,8 +6,11 @@ import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -22,14 +25,16 @@ import java.util.List;
  * fingerprint, value: the decimal byte offset). WAL with synchronous=NORMAL: a process crash loses nothing
  * committed, and a power loss can only move offsets back, which replays lines the sinks deduplicate.
  *
- * <p>The database is opened in exclusive locking mode, so a second logferry on the same file fails at start
- * instead of both reading the same files. A file that is not a SQLite database, is from a newer logferry or
+ * <p>A lock file beside the database ({@code offsets.db.lock}, held while running and released by the
+ * operating system even after kill -9) makes a second logferry on the same file fail at start instead of
+ * both reading the same files. A file that is not a SQLite database, is from a newer logferry or
  * fails its integrity check stops start-up: logferry never silently starts again from offset 0.
  * Thread-safe.
  */
 public final class SqliteOffsetStore extends ServiceSupport implements StateRepository<String, String> {
 
     private final Path file;
+    private FileChannel lockChannel;
     private Connection connection;
     private PreparedStatement select;
     private PreparedStatement upsert;
@@ -51,11 +56,11 @@ public final class SqliteOffsetStore extends ServiceSupport implements StateRepo
             throw new OffsetStoreException("Cannot create the directory of the offsets database " + file
                     + " (" + e + "). Fix its permissions or set logferry.offsets.db-path to a writable place.", e);
         }
+        lock();
         try {
             connection = DriverManager.getConnection("jdbc:sqlite:" + file);
             try (Statement st = connection.createStatement()) {
                 st.execute("PRAGMA busy_timeout = 2000");
-                st.execute("PRAGMA locking_mode = EXCLUSIVE");
                 st.execute("PRAGMA journal_mode = WAL");
                 st.execute("PRAGMA synchronous = NORMAL");
                 checkIntegrity(st);
@@ -135,6 +140,25 @@ public final class SqliteOffsetStore extends ServiceSupport implements StateRepo
         st.execute("PRAGMA user_version = " + OffsetSql.SCHEMA_VERSION);
     }
 
+    private void lock() {
+        Path lockFile = file.resolveSibling(file.getFileName() + ".lock");
+        try {
+            lockChannel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            if (lockChannel.tryLock() != null) {
+                return;
+            }
+        } catch (OverlappingFileLockException e) {
+            // held by this very process
+        } catch (IOException e) {
+            throw new OffsetStoreException("Cannot create the lock file " + lockFile + " (" + e + "). Fix the"
+                    + " permissions of its directory or set logferry.offsets.db-path to a writable place.", e);
+        }
+        closeQuietly();
+        throw new OffsetStoreException("The offsets database " + file + " is locked by another process (lock file "
+                + lockFile + "), most likely another logferry using the same data directory. Stop it, or give this"
+                + " one its own logferry.offsets.db-path.", null);
+    }
+
     private OffsetStoreException explain(SQLException e) {
         if (e instanceof SQLiteException sqlite) {
             SQLiteErrorCode code = sqlite.getResultCode();
@@ -166,5 +190,13 @@ public final class SqliteOffsetStore extends ServiceSupport implements StateRepo
             // closing after a failure: the original error is what matters
         }
         connection = null;
+        try {
+            if (lockChannel != null) {
+                lockChannel.close(); // releases the lock
+            }
+        } catch (IOException ignored) {
+            // the operating system releases the lock with the process anyway
+        }
+        lockChannel = null;
     }
 }

@@ -4,8 +4,10 @@ import org.apache.camel.main.Main;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Starts camel-main on a configuration directory: the shipped route templates from the jar, the user's route
@@ -30,12 +32,25 @@ public final class LogferryRuntime {
                     + " config/, or pass --config DIR.", configDir.toAbsolutePath());
             return 2;
         }
+        String userRoutes = userRoutes();
+        List<String> problems;
+        try {
+            problems = new RouteFileCheck().check(RouteFileCheck.files(userRoutes));
+        } catch (IOException e) {
+            LOG.error("logferry could not start: cannot read the route files {}: {}", userRoutes, e.toString());
+            return 1;
+        }
+        if (!problems.isEmpty()) {
+            problems.forEach(p -> LOG.error("logferry could not start: {}", p));
+            return 1;
+        }
         Main main = new Main();
         main.configure().addConfiguration(LogferryConfiguration.class);
         Path properties = configDir.resolve("application.properties");
-        main.setPropertyPlaceholderLocations("classpath:logferry-defaults.properties,file:" + properties
-                + ";optional=true");
-        main.configure().withRoutesIncludePattern("classpath:routes/*.camel.yaml," + userRoutes());
+        // the first location that has a key wins: the user's file, then the jar's defaults
+        main.setPropertyPlaceholderLocations("file:" + properties + ";optional=true,"
+                + "classpath:logferry-defaults.properties");
+        main.configure().withRoutesIncludePattern("classpath:routes/*.camel.yaml," + userRoutes);
         StopSignals.install(main);
         try {
             main.run();

@@ -113,9 +113,11 @@ public class TailConsumer extends ScheduledPollConsumer {
 
     private void checkDirectories() {
         for (Path dir : discovery.baseDirectories()) {
-            if (Files.exists(dir) && !Files.isDirectory(dir)) {
-                throw new IllegalStateException("tail: " + dir + " is not a directory; fix the glob in the paths"
-                        + " option (" + config.getPaths() + ")");
+            for (Path p = dir; p != null; p = p.getParent()) {
+                if (Files.exists(p) && !Files.isDirectory(p)) {
+                    throw new IllegalStateException("tail: " + p + " is a file, not a directory; fix the glob in the"
+                            + " paths option (" + config.getPaths() + ")");
+                }
             }
             if (Files.isDirectory(dir) && !(Files.isReadable(dir) && Files.isExecutable(dir))) {
                 throw new IllegalStateException("tail: cannot read directory " + dir + " (permission denied); give"
@@ -139,6 +141,12 @@ public class TailConsumer extends ScheduledPollConsumer {
             }
             LOG.warn("Cannot list the files of {}: {}", config.getPaths(), e.toString());
             return;
+        }
+        // a truncation must be known before a new file is taken for its copy or for a stranger
+        for (TailedFile file : byFingerprint.values()) {
+            if (!file.truncated() && file.isOpen() && isTruncated(file, file.channel())) {
+                truncated(file);
+            }
         }
         Set<TailedFile> seen = new HashSet<>();
         for (Path path : paths) {
@@ -259,7 +267,7 @@ public class TailConsumer extends ScheduledPollConsumer {
         FileChannel channel = file.channel();
         long size = channel.size();
         boolean grew = file.observeSize(size);
-        if (size < file.position() || (grew && !file.contentFingerprint().equals(fingerprinter.fingerprint(channel)))) {
+        if (size < file.position() || (grew && isTruncated(file, channel))) {
             truncated(file);
             return 0;
         }
@@ -268,6 +276,12 @@ public class TailConsumer extends ScheduledPollConsumer {
             return 0;
         }
         return readBatch(file, channel, size);
+    }
+
+    /** Shorter than what was read, or another first line: the file was truncated (and perhaps refilled). */
+    private boolean isTruncated(TailedFile file, FileChannel channel) throws IOException {
+        return channel.size() < file.position()
+                || !file.contentFingerprint().equals(fingerprinter.fingerprint(channel));
     }
 
     private boolean rewindIfDue(TailedFile file) {
