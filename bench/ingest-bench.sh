@@ -144,7 +144,8 @@ echo "generated:  $BYTES bytes in $(fmt "$(calc "$(now) - $gen_start")" 1) s"
 PROFILE_OPTS=("-Xlog:gc:file=$WORK/gc.log:utctime")
 JFR_FILE="$WORK/logferry.jfr"
 if [[ $PROFILE -eq 1 ]]; then
-    PROFILE_OPTS+=(-XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints
+    # DumpPerfMapAtExit writes /tmp/perf-PID.map, so perf can name JIT-compiled Java methods.
+    PROFILE_OPTS+=(-XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints -XX:+DumpPerfMapAtExit
                   "-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=$JFR_FILE")
 fi
 OUT="$WORK/logferry.out"
@@ -194,6 +195,12 @@ task_snapshot "$PID" >"$WORK/tasks-start.txt"
 if [[ $PROFILE -eq 1 ]]; then
     python3 "$BENCH_DIR/thread-states.py" "$PID" "$WORK/states.stop" "$WORK/states.txt" &
     SAMPLER_PID=$!
+    # perf (if installed and allowed) sees native code too: SQLite's C code, the JVM, the kernel.
+    PERF_PID=""
+    if command -v perf >/dev/null; then
+        perf record -q -F 199 -p "$PID" -o "$WORK/perf.data" >"$WORK/perf.out" 2>&1 &
+        PERF_PID=$!
+    fi
 fi
 cpu_start="$(cpu_ticks "$PID")"
 read -r machine_start steal_start <<<"$(machine_ticks)"
@@ -236,6 +243,10 @@ task_snapshot "$PID" >"$WORK/tasks-end.txt"
 if [[ $PROFILE -eq 1 ]]; then
     touch "$WORK/states.stop"
     wait "$SAMPLER_PID" || echo "warning: the thread-state sampler failed" >&2
+    if [[ -n "$PERF_PID" ]]; then
+        kill -INT "$PERF_PID" 2>/dev/null || true
+        wait "$PERF_PID" || true
+    fi
 fi
 HWM_KB="$(status_kb "$PID" VmHWM)"
 RSS_KB="$(status_kb "$PID" VmRSS)"
@@ -359,7 +370,7 @@ if [[ $PROFILE -eq 1 ]]; then
         # Only samples from the timed window count: start-up and shutdown are left out.
         python3 "$BENCH_DIR/jfr-top.py" "$JFR_FILE" --from "$t_start" --to "$t_end" --top 15 \
             --tasks-start "$WORK/tasks-start.txt" --tasks-end "$WORK/tasks-end.txt" --clk-tck "$CLK_TCK" \
-            --states "$WORK/states.txt" \
+            --states "$WORK/states.txt" --perf "$WORK/perf.data" \
             | tee "$WORK/profile.txt" || echo "warning: could not summarise $JFR_FILE" >&2
     else
         echo "warning: no flight recording at $JFR_FILE" >&2

@@ -2,7 +2,7 @@
 """Summarise where a logferry JVM spent its CPU, from a Java Flight Recorder file.
 
   jfr-top.py RECORDING.jfr [--from EPOCH_S] [--to EPOCH_S] [--top N] [--depth N]
-             [--tasks-start FILE --tasks-end FILE --clk-tck N] [--states FILE]
+             [--tasks-start FILE --tasks-end FILE --clk-tck N] [--states FILE] [--perf perf.data]
 
 Reads jdk.ExecutionSample (a thread running Java code) and jdk.NativeMethodSample (a thread inside a native
 method, e.g. SQLite's C code behind JNI) through `jfr print --json`, keeps the samples taken between --from
@@ -13,6 +13,8 @@ and --to (Unix seconds, e.g. the benchmark's timed window), and prints:
     ingest-bench.sh (lines "tid ticks comm"); Java threads are named from the recording's osThreadId,
   * per thread, what it was doing on and off the CPU (state and system call), from the samples of
     thread-states.py (--states),
+  * from a `perf record` of the same window (--perf), on-CPU samples per thread and shared object and
+    the top native symbols (SQLite, JVM, kernel) of the busiest thread,
   * the top N methods by self samples (top frame) and by inclusive samples (anywhere on the stack),
   * the top N first io.logferry frames (which logferry code a sample is working for),
   * per thread, its top top-of-stack methods,
@@ -75,6 +77,40 @@ def load(path, kinds, depth):
     return json.loads(out)["recording"]["events"]
 
 
+def perf_report(path, *options):
+    """(percent, fields) rows of `perf report --stdio` without call graphs; fields split on 2+ spaces."""
+    cmd = ["perf", "report", "-i", path, "--stdio", "--no-children", "-g", "none", "--percent-limit", "0.5"]
+    res = subprocess.run(cmd + list(options), capture_output=True, text=True)
+    rows = []
+    for line in res.stdout.splitlines():
+        m = re.match(r"^\s+([\d.]+)%\s+(.*)$", line)
+        if m:
+            rows.append((float(m.group(1)), [f.strip() for f in re.split(r"\s{2,}", m.group(2).strip())]))
+    return rows
+
+
+def perf_summary(path, os_names, top):
+    def tid_name(field):  # perf prints tids as "12345:comm"
+        tid, _, comm = field.partition(":")
+        return os_names.get(int(tid), comm) if tid.isdigit() else field
+
+    by_thread = perf_report(path, "--sort", "tid")
+    if not by_thread:
+        print("\nperf: no samples (is perf allowed here? see perf.out)")
+        return
+    print("\nperf on-CPU samples (199 Hz, all threads) per thread:")
+    for pct, fields in by_thread[:8]:
+        print("  %5.1f%%  %s" % (pct, tid_name(fields[0])))
+    print("\nperf on-CPU samples per shared object (JIT code is perf-PID.map):")
+    for pct, fields in perf_report(path, "--sort", "dso")[:top]:
+        print("  %5.1f%%  %s" % (pct, fields[0]))
+    busiest = by_thread[0][1][0].partition(":")[0]
+    if busiest.isdigit():
+        print("\nperf top %d symbols of the busiest thread (%s), %% of all samples:" % (top, tid_name(by_thread[0][1][0])))
+        for pct, fields in perf_report(path, "--tid", busiest, "--sort", "dso,sym")[:top]:
+            print("  %5.1f%%  %s" % (pct, "  ".join(fields)))
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[1])
     ap.add_argument("recording")
@@ -85,6 +121,7 @@ def main():
     ap.add_argument("--tasks-start", help="per-thread CPU snapshot at the window start")
     ap.add_argument("--tasks-end", help="per-thread CPU snapshot at the window end")
     ap.add_argument("--states", help="output of thread-states.py for the same window")
+    ap.add_argument("--perf", help="perf.data recorded with perf record -p PID over the same window")
     ap.add_argument("--clk-tck", type=int, default=100, help="clock ticks per second (getconf CLK_TCK)")
     args = ap.parse_args()
 
@@ -172,6 +209,9 @@ def main():
             for (state, call), n in per_tid[tid].most_common(6):
                 print("    %6d %5.1f%%  %s %s" % (n, 100.0 * n / n_samples if n_samples else 0, state, call))
 
+    if args.perf and os.path.exists(args.perf) and shutil.which("perf"):
+        perf_summary(args.perf, os_names, args.top)
+
     print("\nsamples per thread (java / native):")
     order = sorted(per_thread, key=lambda t: -(per_thread[t]["java"] + per_thread[t]["native"]))
     for t in order:
@@ -210,10 +250,14 @@ def main():
                 return d / 1e6
             m = re.match(r"PT(?:(\d+)M)?([\d.]+)S", d)
             return (int(m.group(1) or 0) * 60 + float(m.group(2))) * 1000 if m else 0.0
-        total = sum(dur_ms(v) for v in gcs)
-        names = collections.Counter(v.get("name", "?") for v in gcs)
-        print("\ngarbage collections: %d (%s), %.0f ms in all, longest %.1f ms" % (
-            len(gcs), ", ".join("%s %d" % kv for kv in names.most_common()), total, max(dur_ms(v) for v in gcs)))
+        by_name = collections.defaultdict(list)
+        for v in gcs:
+            by_name[v.get("name", "?")].append(dur_ms(v))
+        # G1Old is a concurrent cycle: its duration is not a pause.
+        print("\ngarbage collections (JFR; G1Old/G1Full durations include concurrent work, not only pauses):")
+        for name, durations in sorted(by_name.items(), key=lambda kv: -sum(kv[1])):
+            print("  %-8s %4d, %6.0f ms in all, longest %.1f ms" % (name, len(durations), sum(durations),
+                                                                  max(durations)))
     else:
         print("\ngarbage collections: none in the window")
 
