@@ -89,12 +89,17 @@ def perf_report(path, *options):
     return rows
 
 
+def short_dso(name):
+    name = re.sub(r"^sqlite-[\d.]+-[0-9a-f-]+-libsqlitejdbc\.so$", "libsqlitejdbc.so (SQLite C code)", name)
+    return re.sub(r"^\[JIT\] tid \d+$", "[JIT] (JIT-compiled Java)", name)
+
+
 def perf_summary(path, os_names, top):
     def tid_name(field):  # perf prints tids as "12345:comm"
         tid, _, comm = field.partition(":")
         return os_names.get(int(tid), comm) if tid.isdigit() else field
 
-    by_thread = perf_report(path, "--sort", "tid")
+    by_thread = perf_report(path, "--sort", "pid")  # "pid" is the thread: "tid:comm"
     if not by_thread:
         print("\nperf: no samples (is perf allowed here? see perf.out)")
         return
@@ -103,12 +108,18 @@ def perf_summary(path, os_names, top):
         print("  %5.1f%%  %s" % (pct, tid_name(fields[0])))
     print("\nperf on-CPU samples per shared object (JIT code is perf-PID.map):")
     for pct, fields in perf_report(path, "--sort", "dso")[:top]:
-        print("  %5.1f%%  %s" % (pct, fields[0]))
+        print("  %5.1f%%  %s" % (pct, short_dso(fields[0])))
     busiest = by_thread[0][1][0].partition(":")[0]
     if busiest.isdigit():
+        print("\nperf samples of the busiest thread (%s) per shared object, %% of all samples:"
+              % tid_name(by_thread[0][1][0]))
+        rows = [(pct, f) for pct, f in perf_report(path, "--sort", "pid,dso") if f[0].startswith(busiest + ":")]
+        for pct, fields in rows[:top]:
+            print("  %5.1f%%  %s" % (pct, short_dso(fields[-1])))
         print("\nperf top %d symbols of the busiest thread (%s), %% of all samples:" % (top, tid_name(by_thread[0][1][0])))
-        for pct, fields in perf_report(path, "--tid", busiest, "--sort", "dso,sym")[:top]:
-            print("  %5.1f%%  %s" % (pct, "  ".join(fields)))
+        rows = [(pct, f) for pct, f in perf_report(path, "--sort", "pid,dso,sym") if f[0].startswith(busiest + ":")]
+        for pct, fields in rows[:top]:
+            print("  %5.1f%%  %s" % (pct, "  ".join([short_dso(fields[1])] + fields[2:])))
 
 
 def main():

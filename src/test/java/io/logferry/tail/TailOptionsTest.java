@@ -1,0 +1,64 @@
+package io.logferry.tail;
+
+import io.logferry.testsupport.LogWriter;
+import io.logferry.testsupport.TestPipeline;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+class TailOptionsTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void readFromTailSkipsWhatExistedAtStartButReadsFilesThatAppearLater() throws Exception {
+        try (LogWriter old = new LogWriter(dir.resolve("logs/old.log"), "old")) {
+            old.write(100);
+            try (TestPipeline pipeline = TestPipeline.start(dir, Map.of("readFrom", "tail"))) {
+                old.write(7);
+                try (LogWriter fresh = new LogWriter(dir.resolve("logs/new.log"), "new")) {
+                    fresh.write(5);
+                }
+                await().atMost(Duration.ofSeconds(10)).until(() -> pipeline.storedLines() == 12);
+                assertThat(pipeline.storeQuery("SELECT min(byte_offset) FROM lf_store_events WHERE hostname = 'old'"))
+                        .isPositive();
+                assertThat(pipeline.storeQuery("SELECT count(*) FROM lf_store_events WHERE hostname = 'new'"))
+                        .isEqualTo(5);
+            }
+        }
+    }
+
+    @Test
+    void slowSinkMakesTheTailWaitWithinItsInflightBudget() throws Exception {
+        long budget = 1024 * 1024;
+        try (LogWriter writer = new LogWriter(dir.resolve("logs/app.log"))) {
+            writer.write(10);
+            try (TestPipeline pipeline = TestPipeline.start(dir, Map.of("maxInflightBytes", String.valueOf(budget)))) {
+                await().atMost(Duration.ofSeconds(10)).until(() -> pipeline.storedLines() == 10);
+                try (Connection blocker = DriverManager.getConnection("jdbc:sqlite:" + pipeline.eventsDb());
+                     Statement st = blocker.createStatement()) {
+                    st.execute("BEGIN EXCLUSIVE"); // the store cannot write until this ends
+                    for (int i = 0; i < 60; i++) {
+                        writer.write(1000); // about 8 MiB, far more than the budget
+                    }
+                    await().atMost(Duration.ofSeconds(10)).until(() -> pipeline.consumer().inflightBytes() > 0);
+                    // the tail stops reading: at most the budget plus one read batch (1 MiB) in memory
+                    await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3))
+                            .until(() -> pipeline.consumer().inflightBytes() <= budget + 1024 * 1024);
+                    st.execute("COMMIT");
+                }
+                await().atMost(Duration.ofSeconds(60)).until(() -> pipeline.storedLines() == 60_010);
+            }
+        }
+    }
+}
