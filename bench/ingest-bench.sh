@@ -33,7 +33,10 @@ Options:
   --timeout SECONDS   give up when the rows are not all stored after this long (default 600)
   --quiet-wait SECONDS  before starting the clock, wait up to this long for a second in which other
                       processes use under 0.15 cores (default 0: do not wait)
-  --profile           record a Java Flight Recorder CPU profile of logferry and print its top frames
+  --profile           profile logferry during the timed window and print a summary (bench/jfr-top.py):
+                      Java Flight Recorder (Java and native-method samples), per-thread CPU from /proc,
+                      thread states and system calls (bench/thread-states.py), and perf if installed;
+                      implies no change to the figures' meaning, but profiling costs some CPU
   --keep              keep the work directory (bench/work/<timestamp>) after a successful run
 EOF
 }

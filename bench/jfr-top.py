@@ -213,7 +213,7 @@ def main():
                                                     if st in "RD" or c in ("fsync", "fdatasync", "write",
                                                                            "pwrite64", "pread64", "read")))
         print("\nthread states, sampled every 20 ms (%d samples; R = on CPU or runnable, D = waiting for disk,"
-              " S = sleeping; syscall if in one):" % n_samples)
+              " S = sleeping; then the system call it is in, or (on CPU) / (preempted)):" % n_samples)
         for tid in busy[:4]:
             name = os_names.get(tid, comms[tid] + " (native thread)")
             print("  %s [tid %d]" % (name, tid))

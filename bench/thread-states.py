@@ -39,10 +39,12 @@ def sample(pid, counts):
             continue
         comm = stat[stat.index("(") + 1: stat.rindex(")")]
         state = stat[stat.rindex(")") + 2]
+        # /proc/TID/syscall: "running" while the thread is on a CPU; "-1 ..." when it is off the CPU
+        # but not in a system call (preempted, waiting for a CPU); else the number of the call it is in.
         if not call or call[0] == "running":
-            name = "-" if state != "R" else "(user space)"
+            name = "(on CPU)"
         elif call[0] == "-1":
-            name = "(in kernel, no syscall)"
+            name = "(preempted)"
         else:
             name = SYSCALLS.get(int(call[0]), "syscall %s" % call[0])
         counts[(int(tid), comm, state, name)] += 1

@@ -17,16 +17,11 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.TreeMap;
 
 /**
  * Follows every file the globs match from one polling thread, however many there are. Each poll reads at
@@ -38,17 +33,11 @@ import java.util.TreeMap;
 public class TailConsumer extends ScheduledPollConsumer {
 
     private static final Logger LOG = LoggerFactory.getLogger(TailConsumer.class);
-    private static final int PREFIX_COMPARE_BYTES = 64 * 1024;
 
     private final TailConfiguration config;
-    private final Map<Object, TailedFile> byKey = new HashMap<>();
-    // written by the polling thread only; concurrent so management and tests can take snapshots
-    private final Map<String, TailedFile> byFingerprint = new ConcurrentHashMap<>();
-    private final Set<String> reportedDuplicates = new HashSet<>();
     private FileDiscovery discovery;
-    private Fingerprinter fingerprinter;
+    private FileTracker tracker;
     private InflightBudget budget;
-    private StartOffsets startOffsets;
     private ByteBuffer buffer;
     private String sourceId;
     private long nextScanNanos;
@@ -64,13 +53,13 @@ public class TailConsumer extends ScheduledPollConsumer {
     @Override
     protected void doStart() throws Exception {
         discovery = new FileDiscovery(config.pathList(), config.excludeList());
-        fingerprinter = new Fingerprinter(config.getFingerprintBytes());
         budget = new InflightBudget(config.getMaxInflightBytes());
         buffer = ByteBuffer.allocate(config.readBufferSize());
         sourceId = config.getSourceId() == null || config.getSourceId().isBlank()
                 ? InetAddress.getLocalHost().getHostName() : config.getSourceId().strip();
         String keyPrefix = config.getOffsetKey() != null ? config.getOffsetKey() : getRouteId();
-        startOffsets = new StartOffsets(config.getOffsetRepository(), keyPrefix, config.getReadFrom());
+        tracker = new FileTracker(config, new Fingerprinter(config.getFingerprintBytes()),
+                new StartOffsets(config.getOffsetRepository(), keyPrefix, config.getReadFrom()), budget);
         checkDirectories();
         scan(true);
         super.doStart();
@@ -79,9 +68,7 @@ public class TailConsumer extends ScheduledPollConsumer {
     @Override
     protected void doStop() throws Exception {
         super.doStop();
-        byFingerprint.values().forEach(TailedFile::closeChannel);
-        byFingerprint.clear();
-        byKey.clear();
+        tracker.closeAll();
     }
 
     /** Bytes read but not yet confirmed, over all files. */
@@ -89,11 +76,9 @@ public class TailConsumer extends ScheduledPollConsumer {
         return budget == null ? 0 : budget.used();
     }
 
-    /** Fingerprint to committed offset of every file followed now. */
+    /** Identity (fingerprint) to committed offset of every file followed now. */
     public Map<String, Long> followedFiles() {
-        Map<String, Long> files = new TreeMap<>();
-        byFingerprint.forEach((fingerprint, file) -> files.put(fingerprint, file.window().committed()));
-        return files;
+        return tracker == null ? Map.of() : tracker.committedOffsets();
     }
 
     @Override
@@ -102,7 +87,7 @@ public class TailConsumer extends ScheduledPollConsumer {
             scan(false);
         }
         int exchanges = 0;
-        for (TailedFile file : new ArrayList<>(byFingerprint.values())) {
+        for (TailedFile file : tracker.files()) {
             if (!isRunAllowed() || !budget.hasRoom()) {
                 break;
             }
@@ -142,118 +127,8 @@ public class TailConsumer extends ScheduledPollConsumer {
             LOG.warn("Cannot list the files of {}: {}", config.getPaths(), e.toString());
             return;
         }
-        // a truncation must be known before a new file is taken for its copy or for a stranger
-        for (TailedFile file : byFingerprint.values()) {
-            if (!file.truncated() && file.isOpen() && isTruncated(file, file.channel())) {
-                truncated(file);
-            }
-        }
-        Set<TailedFile> seen = new HashSet<>();
-        for (Path path : paths) {
-            TailedFile file = identify(path, atStart);
-            if (file != null) {
-                seen.add(file);
-            }
-        }
-        for (TailedFile file : byFingerprint.values()) {
-            if (!seen.contains(file) && !file.detached() && !file.truncated()) {
-                file.detach();
-                LOG.info("{} was renamed or removed; reading it to its end", file.path());
-            }
-        }
+        tracker.update(paths, atStart);
         nextScanNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.getScanInterval());
-    }
-
-    private TailedFile identify(Path path, boolean atStart) throws IOException {
-        BasicFileAttributes attrs;
-        try {
-            attrs = Files.readAttributes(path, BasicFileAttributes.class);
-        } catch (IOException e) {
-            return null; // removed since the directory was listed
-        }
-        TailedFile known = byKey.get(attrs.fileKey());
-        if (known != null) {
-            known.path(path);
-            return known;
-        }
-        FileChannel channel;
-        try {
-            channel = TailedFile.open(path);
-        } catch (IOException e) {
-            LOG.warn("Cannot open {}: {}; will try again", path, e.toString());
-            return null;
-        }
-        String fingerprint = fingerprinter.fingerprint(channel);
-        if (fingerprint == null) {
-            channel.close(); // first line not complete yet
-            return null;
-        }
-        String identity = fingerprint;
-        TailedFile existing = byFingerprint.get(fingerprint);
-        String hinted = fingerprint + "@" + inodeHint(attrs);
-        if (startOffsets.isKnown(hinted)) {
-            identity = hinted;
-        } else if (existing != null) {
-            if (existing.truncated() || existing.detached() || samePrefix(existing.channel(), channel)) {
-                return adoptOrIgnore(existing, path, attrs, channel);
-            }
-            // a different file that merely starts with the same line: the inode tells them apart
-            identity = hinted;
-            LOG.info("{} starts with the same line as {} but differs after it; following it as {}", path,
-                    existing.path(), identity);
-        }
-        return follow(path, attrs, channel, identity, fingerprint, atStart);
-    }
-
-    private TailedFile follow(Path path, BasicFileAttributes attrs, FileChannel channel, String identity,
-                              String fingerprint, boolean atStart) throws IOException {
-        StartOffsets.Start start = startOffsets.start(identity, channel, atStart);
-        CommitWindow window = new CommitWindow(startOffsets.key(identity), start.offset(),
-                config.getOffsetRepository(), budget);
-        if (start.save()) {
-            window.commitStart(start.offset());
-        }
-        TailedFile file = new TailedFile(path, attrs.fileKey(), identity, fingerprint, channel, window,
-                new LineReader(config.getMaxLineLength(), config.getLongLines()));
-        byKey.put(attrs.fileKey(), file);
-        byFingerprint.put(identity, file);
-        LOG.info("Following {} (fingerprint {}) from offset {}", path, identity, start.offset());
-        return file;
-    }
-
-    private static String inodeHint(BasicFileAttributes attrs) {
-        return String.valueOf(attrs.fileKey()).replaceAll("[^0-9a-z=,]", "");
-    }
-
-    /** True if both files hold the same bytes as far as both reach (up to 64 KiB): one is a copy of the other. */
-    private static boolean samePrefix(FileChannel a, FileChannel b) throws IOException {
-        int length = (int) Math.min(PREFIX_COMPARE_BYTES, Math.min(a.size(), b.size()));
-        ByteBuffer left = ByteBuffer.allocate(length);
-        ByteBuffer right = ByteBuffer.allocate(length);
-        a.read(left, 0);
-        b.read(right, 0);
-        return left.flip().equals(right.flip());
-    }
-
-    /**
-     * A second file with a known fingerprint: the copy copytruncate made (or a file moved back in), which
-     * continues the same content; otherwise a duplicate that is not read twice.
-     */
-    private TailedFile adoptOrIgnore(TailedFile existing, Path path, BasicFileAttributes attrs, FileChannel channel)
-            throws IOException {
-        if ((existing.truncated() || existing.detached()) && attrs.size() >= existing.position()) {
-            byKey.remove(existing.fileKey());
-            existing.moveTo(path, attrs.fileKey(), channel);
-            byKey.put(attrs.fileKey(), existing);
-            LOG.info("Continuing fingerprint {} in {} at offset {}", existing.fingerprint(), path, existing.position());
-            return existing;
-        }
-        channel.close();
-        if (reportedDuplicates.add(existing.fingerprint() + path)) {
-            LOG.info("{} is a copy of {} (fingerprint {}); it is read only if the original is truncated",
-                    path, existing.path(), existing.fingerprint());
-        }
-        return existing;
     }
 
     private int readOnce(TailedFile file) throws IOException {
@@ -267,8 +142,9 @@ public class TailConsumer extends ScheduledPollConsumer {
         FileChannel channel = file.channel();
         long size = channel.size();
         boolean grew = file.observeSize(size);
-        if (size < file.position() || (grew && isTruncated(file, channel))) {
-            truncated(file);
+        if (size < file.position() || (grew && tracker.isTruncated(file, channel))) {
+            tracker.markTruncated(file);
+            nextScanNanos = System.nanoTime(); // look for the copy now
             return 0;
         }
         if (size == file.position() || (!grew && file.waitingForLineEnd())) {
@@ -276,12 +152,6 @@ public class TailConsumer extends ScheduledPollConsumer {
             return 0;
         }
         return readBatch(file, channel, size);
-    }
-
-    /** Shorter than what was read, or another first line: the file was truncated (and perhaps refilled). */
-    private boolean isTruncated(TailedFile file, FileChannel channel) throws IOException {
-        return channel.size() < file.position()
-                || !file.contentFingerprint().equals(fingerprinter.fingerprint(channel));
     }
 
     private boolean rewindIfDue(TailedFile file) {
@@ -358,14 +228,6 @@ public class TailConsumer extends ScheduledPollConsumer {
         return true;
     }
 
-    private void truncated(TailedFile file) {
-        byKey.remove(file.fileKey());
-        file.markTruncated();
-        nextScanNanos = System.nanoTime(); // look for the copy now
-        LOG.warn("{} was truncated or replaced at offset {} (copytruncate?); following its new content from 0"
-                + " and looking for a copy of the old one", file.path(), file.position());
-    }
-
     /** Closes a file that was renamed, removed or truncated once it stopped growing and nothing is in flight. */
     private void finishIfIdle(TailedFile file) throws IOException {
         boolean gone = file.detached() || file.truncated();
@@ -383,9 +245,7 @@ public class TailConsumer extends ScheduledPollConsumer {
         } else {
             LOG.info("Finished {}: read to its end after it was renamed or removed", file.path());
         }
-        file.closeChannel();
-        byFingerprint.remove(file.fingerprint());
-        byKey.remove(file.fileKey(), file);
+        tracker.forget(file);
     }
 
     /** A rotated file that will not grow any more may end without a newline: ship that last line too. */
