@@ -240,6 +240,7 @@ while :; do
     fi
 done
 t_end="$t_now"
+echo "$t_start $t_end" >"$WORK/window.txt"   # the timed window, Unix seconds (for jfr-top.py --from/--to)
 cpu_end="$(cpu_ticks "$PID")"
 read -r machine_end steal_end <<<"$(machine_ticks)"
 task_snapshot "$PID" >"$WORK/tasks-end.txt"
@@ -365,7 +366,7 @@ for c in "${checks[@]}" "${notes[@]}"; do echo "  $c"; done
 echo "verdict                $VERDICT"
 echo
 echo "README row:"
-echo "| $(date +%Y-%m-%d) | $(nproc) cores, Java $JAVA_VERSION | \`$JAVA_OPTS\` | $LINES | $(fmt "$(calc "$BYTES / 1048576")" 0) MiB | $(fmt "$WALL") s | $(fmt "$LPS" 0) | $(fmt "$MBPS" 1) | $(fmt "$CPU_S" 1) s ($(fmt "$CPU_PER_M" 1)/M) | $(fmt "$HWM_MIB" 0) MiB | $(fmt "$OTHER_CORES") | $VERDICT |"
+echo "| $(date +%Y-%m-%d) | $(nproc) cores, Java $JAVA_VERSION | \`$JAVA_OPTS\` | $LINES | $(fmt "$(calc "$BYTES / 1048576")" 0) MiB | $(fmt "$WALL") s | $(fmt "$LPS" 0) | $(fmt "$MBPS" 1) | $(fmt "$CPU_S" 1) s ($(fmt "$CPU_PER_M" 1)/M) | $(fmt "$HWM_MIB" 0) MiB | $(fmt "$OTHER_CORES") | ${JAR_ID%%,*} | $VERDICT |"
 
 if [[ $PROFILE -eq 1 ]]; then
     echo

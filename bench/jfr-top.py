@@ -89,6 +89,17 @@ def perf_report(path, *options):
     return rows
 
 
+def dur_ms(values):
+    """A JFR duration ("PT0.25S", "PT1M2.5S" or nanoseconds) in milliseconds."""
+    d = values.get("duration", "0")
+    if isinstance(d, (int, float)):
+        return d / 1e6
+    m = re.match(r"PT(?:(\d+)H)?(?:(\d+)M)?(?:([\d.]+)S)?$", d)
+    if not m:
+        return 0.0
+    return ((int(m.group(1) or 0) * 60 + int(m.group(2) or 0)) * 60 + float(m.group(3) or 0)) * 1000
+
+
 def short_dso(name):
     name = re.sub(r"^sqlite-[\d.]+-[0-9a-f-]+-libsqlitejdbc\.so$", "libsqlitejdbc.so (SQLite C code)", name)
     return re.sub(r"^\[JIT\] tid \d+$", "[JIT] (JIT-compiled Java)", name)
@@ -137,7 +148,8 @@ def main():
     args = ap.parse_args()
 
     events = load(args.recording, ["jdk.ExecutionSample", "jdk.NativeMethodSample", "jdk.GarbageCollection",
-                                   "jdk.ThreadCPULoad", "jdk.ThreadStart"], args.depth)
+                                   "jdk.ThreadCPULoad", "jdk.ThreadStart", "jdk.ThreadPark",
+                                   "jdk.JavaMonitorEnter", "jdk.JavaMonitorWait"], args.depth)
     os_names = {}  # OS thread id -> Java thread name, from any event that names a thread
     for ev in events:
         v = ev["values"]
@@ -160,10 +172,24 @@ def main():
     thread_top = collections.defaultdict(collections.Counter)      # (thread, kind) -> top frame
     totals = collections.Counter()
     gcs = []
+    waits = collections.defaultdict(collections.Counter)  # thread -> waiting site -> ms
+    wait_durations = collections.defaultdict(list)         # (thread, site) -> [ms]
     for ev in events:
         values = ev["values"]
         if ev["type"] == "jdk.GarbageCollection":
             gcs.append(values)
+            continue
+        if ev["type"] in ("jdk.ThreadPark", "jdk.JavaMonitorEnter", "jdk.JavaMonitorWait"):
+            frames = [frame_name(f) for f in ((values.get("stackTrace") or {}).get("frames") or [])]
+            # The waiting site: the first frame that is not the parking machinery itself.
+            site = next((f for f in frames if not f.startswith(
+                ("jdk.internal.misc.Unsafe.", "java.util.concurrent.locks.", "java.lang.Object.wait"))),
+                frames[-1] if frames else "?")
+            what = {"jdk.ThreadPark": "park", "jdk.JavaMonitorEnter": "monitor enter",
+                    "jdk.JavaMonitorWait": "monitor wait"}[ev["type"]]
+            key = "%s in %s" % (what, site)
+            waits[thread_name(values)][key] += dur_ms(values)
+            wait_durations[(thread_name(values), key)].append(dur_ms(values))
             continue
         kind = kinds[ev["type"]]
         frames = [frame_name(f) for f in ((values.get("stackTrace") or {}).get("frames") or [])]
@@ -193,7 +219,7 @@ def main():
         for tid, (ticks, comm) in after.items():
             used = (ticks - before.get(tid, (0, comm))[0]) / args.clk_tck
             if used > 0:
-                rows.append((used, os_names.get(tid, comm + " (native thread)"), tid))
+                rows.append((used, os_names.get(tid, comm + " (name from /proc)"), tid))
         all_cpu = sum(r[0] for r in rows)
         print("\nCPU per thread from /proc (user + system, %.2f s in all):" % all_cpu)
         for used, name, tid in sorted(rows, reverse=True)[: max(args.top, 12)]:
@@ -254,13 +280,15 @@ def main():
             for name, n in counter.most_common(5):
                 print("    %6d %5.1f%%  %s" % (n, 100.0 * n / n_thread, name))
 
+    if waits:
+        print("\nwhere Java threads waited (JFR park/monitor events of 10 ms or more, by the first frame above the parking code):")
+        for t in sorted(waits, key=lambda t: -sum(waits[t].values()))[:4]:
+            print("  %s: %.0f ms" % (t, sum(waits[t].values())))
+            for site, ms in waits[t].most_common(3):
+                d = sorted(wait_durations[(t, site)])
+                print("    %8.0f ms  %4d waits, median %6.1f ms  %s" % (ms, len(d), d[len(d) // 2], site))
+
     if gcs:
-        def dur_ms(v):
-            d = v.get("duration", "0")
-            if isinstance(d, (int, float)):
-                return d / 1e6
-            m = re.match(r"PT(?:(\d+)M)?([\d.]+)S", d)
-            return (int(m.group(1) or 0) * 60 + float(m.group(2))) * 1000 if m else 0.0
         by_name = collections.defaultdict(list)
         for v in gcs:
             by_name[v.get("name", "?")].append(dur_ms(v))

@@ -6,14 +6,19 @@ import io.logferry.offset.SqliteOffsetStore;
 import io.logferry.tail.TailComponent;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.builder.ThreadPoolProfileBuilder;
 
 import java.nio.file.Path;
 
 /**
  * The beans the shipped route templates refer to: the offset store (opened now, so a locked or damaged
- * database stops start-up before any route runs), the batch aggregation strategy and the commit step.
+ * database stops start-up before any route runs), the batch aggregation strategy, the commit step and
+ * the sink thread pool profile.
  */
 public final class LogferryConfiguration implements CamelConfiguration {
+
+    /** Thread pool profile of the sink side of each template's Aggregator ({@code executorService}). */
+    public static final String SINK_POOL = "logferrySink";
 
     @Override
     public void configure(CamelContext context) throws Exception {
@@ -26,5 +31,9 @@ public final class LogferryConfiguration implements CamelConfiguration {
         context.getRegistry().bind("batchAggregation", new BatchAggregationStrategy());
         context.getRegistry().bind("commitOnDelivery", new OffsetCommitter());
         context.getComponent("tail", TailComponent.class).setOffsetRepository(offsets);
+        // One sink thread per Aggregator: the tail reads the next batches while the sink writes.
+        // The queue needs no bound of its own: the tail's in-flight budget bounds it.
+        context.getExecutorServiceManager().registerThreadPoolProfile(new ThreadPoolProfileBuilder(SINK_POOL)
+                .poolSize(1).maxPoolSize(1).maxQueueSize(-1).build());
     }
 }

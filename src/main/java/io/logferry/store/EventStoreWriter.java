@@ -23,7 +23,8 @@ import java.sql.Types;
 
 /**
  * Writes each {@link LogBatch} into the SQLite event store in one transaction with INSERT OR IGNORE on the
- * origin key, so a batch sent again after a crash or a failed delivery inserts nothing twice. Lines that are
+ * origin key (the file's source and fingerprint, through its file id, and the byte offset), so a batch sent
+ * again after a crash or a failed delivery inserts nothing twice. Lines that are
  * RFC 5424 messages are stored with their parsed fields, others raw with {@code rfc5424 = 0}. The body
  * becomes the number of rows actually inserted. A failure throws, which leaves the batch's offsets where they
  * were. Thread-safe (one connection, one batch at a time).
@@ -36,6 +37,7 @@ public final class EventStoreWriter extends ServiceSupport implements Processor 
     private String synchronous = "FULL";
     private Connection connection;
     private PreparedStatement insert;
+    private FileIds fileIds;
 
     /** JDBC URL of the event store. Default {@code jdbc:sqlite:data/events.db}. */
     public void setUrl(String url) {
@@ -69,12 +71,15 @@ public final class EventStoreWriter extends ServiceSupport implements Processor 
             connection = DriverManager.getConnection(url);
             try (Statement st = connection.createStatement()) {
                 st.execute("PRAGMA busy_timeout = 10000");
+                st.execute(EventStoreSql.PAGE_SIZE);
                 st.execute("PRAGMA journal_mode = WAL");
                 st.execute("PRAGMA synchronous = " + synchronous);
+                st.execute("PRAGMA cache_size = -16000");
                 migrate(st);
             }
             connection.setAutoCommit(false);
-            insert = connection.prepareStatement(EventStoreSql.INSERT);
+            insert = connection.prepareStatement(EventStoreSql.INSERT_EVENT);
+            fileIds = new FileIds(connection);
         } catch (SQLException e) {
             closeQuietly();
             throw new EventStoreException("Cannot open the event store " + url + ": " + e.getMessage()
@@ -102,7 +107,7 @@ public final class EventStoreWriter extends ServiceSupport implements Processor 
         long now = System.currentTimeMillis();
         try {
             for (LogLine line : batch.lines()) {
-                bind(line, now);
+                bind(fileIds.idOf(line, now), line, now);
                 insert.addBatch();
             }
             int inserted = 0;
@@ -110,40 +115,41 @@ public final class EventStoreWriter extends ServiceSupport implements Processor 
                 inserted += Math.max(count, 0);
             }
             connection.commit();
+            fileIds.committed();
             return inserted;
         } catch (SQLException e) {
             insert.clearBatch();
             connection.rollback();
+            fileIds.rolledBack();
             throw explain(e);
         }
     }
 
-    private void bind(LogLine line, long now) throws SQLException {
-        insert.setString(1, line.source());
-        insert.setString(2, line.fingerprint());
-        insert.setLong(3, line.offset());
-        insert.setString(4, line.path());
-        insert.setLong(5, now);
-        Rfc5424Record r = Rfc5424Parser.parse(line.text());
-        insert.setInt(6, r == null ? 0 : 1);
+    private void bind(long fileId, LogLine line, long now) throws SQLException {
+        insert.setLong(1, fileId);
+        insert.setLong(2, line.offset());
+        insert.setLong(3, now);
+        String raw = line.text();
+        Rfc5424Record r = Rfc5424Parser.parse(raw);
+        insert.setInt(4, r == null ? 0 : 1);
         if (r == null) {
-            for (int i = 7; i <= 17; i++) {
+            for (int i = 5; i <= 14; i++) {
                 insert.setNull(i, Types.NULL);
             }
         } else {
-            insert.setInt(7, r.pri());
-            insert.setInt(8, r.facility());
-            insert.setInt(9, r.severity());
-            insert.setInt(10, r.version());
-            insert.setString(11, r.timestamp());
-            insert.setString(12, r.hostname());
-            insert.setString(13, r.appName());
-            insert.setString(14, r.procId());
-            insert.setString(15, r.msgId());
-            insert.setString(16, r.structuredData());
-            insert.setString(17, r.message());
+            StoredLine positions = StoredLine.of(raw, r);
+            insert.setInt(5, r.pri());
+            insert.setInt(6, r.version());
+            insert.setString(7, r.timestamp());
+            insert.setString(8, r.hostname());
+            insert.setString(9, r.appName());
+            insert.setString(10, r.procId());
+            insert.setString(11, r.msgId());
+            insert.setObject(12, positions.sdStart());
+            insert.setObject(13, positions.sdLength());
+            insert.setObject(14, positions.msgStart());
         }
-        insert.setString(18, line.text());
+        insert.setString(15, raw);
     }
 
     private SQLException explain(SQLException e) {
@@ -163,7 +169,9 @@ public final class EventStoreWriter extends ServiceSupport implements Processor 
             throw new EventStoreException("The event store " + url + " has schema version " + version
                     + ", written by a newer logferry (this one knows " + EventStoreSql.SCHEMA_VERSION + ")", null);
         }
+        st.execute(EventStoreSql.CREATE_FILES);
         st.execute(EventStoreSql.CREATE_EVENTS);
+        st.execute(EventStoreSql.CREATE_LINES_VIEW);
         st.execute("PRAGMA user_version = " + EventStoreSql.SCHEMA_VERSION);
     }
 

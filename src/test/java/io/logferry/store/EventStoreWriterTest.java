@@ -71,7 +71,7 @@ class EventStoreWriterTest {
         try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT rfc5424, pri, facility, severity, version, ts, hostname,"
                      + " app_name, procid, msgid, structured_data, message, raw, source, fingerprint, byte_offset"
-                     + " FROM lf_store_events")) {
+                     + " FROM lf_store_lines")) {
             assertThat(rs.next()).isTrue();
             assertThat(rs.getInt("rfc5424")).isEqualTo(1);
             assertThat(rs.getInt("pri")).isEqualTo(165);
@@ -89,6 +89,50 @@ class EventStoreWriterTest {
             assertThat(rs.getString("source")).isEqualTo("host-a");
             assertThat(rs.getString("fingerprint")).isEqualTo("00ff00ff00ff00ff");
             assertThat(rs.getLong("byte_offset")).isZero();
+        }
+    }
+
+    @Test
+    void cutsStructuredDataAndMessageOutOfTheRawLineWhateverItsCharacters() throws SQLException {
+        String withBom = "<14>1 - host app - - [a@1 x=\"é😀\"][b@1 y=\"\\]\"] \uFEFFmessage with 😀 and ü";
+        String noSd = "<14>1 - host app - - - just text";
+        String noMsg = "<14>1 - host app - - [a@1 x=\"1\"]";
+        writer.write(batch(line(0, withBom), line(100, noSd), line(200, noMsg)));
+        assertThat(column("structured_data", 0)).isEqualTo("[a@1 x=\"é😀\"][b@1 y=\"\\]\"]");
+        assertThat(column("message", 0)).isEqualTo("message with 😀 and ü");
+        assertThat(column("structured_data", 100)).isNull();
+        assertThat(column("message", 100)).isEqualTo("just text");
+        assertThat(column("structured_data", 200)).isEqualTo("[a@1 x=\"1\"]");
+        assertThat(column("message", 200)).isNull();
+        assertThat(column("raw", 0)).isEqualTo(withBom);
+    }
+
+    @Test
+    void keepsEachFilesOriginOnceAndFollowsItsLatestPath() throws SQLException {
+        writer.write(batch(line(0, "a"), line(2, "b")));
+        writer.write(batch(new LogLine("host-a", "/var/log/app.log.1", "00ff00ff00ff00ff", 4, "c")));
+        assertThat(queryLong("SELECT count(*) FROM lf_store_files")).isEqualTo(1);
+        assertThat(queryLong("SELECT count(*) FROM lf_store_lines WHERE path = '/var/log/app.log.1'")).isEqualTo(3);
+    }
+
+    @Test
+    void aRolledBackBatchLeavesNoFileIdBehind() throws SQLException {
+        try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement()) {
+            st.execute("ALTER TABLE lf_store_events RENAME TO parked");
+        }
+        assertThatThrownBy(() -> writer.write(batch(line(0, "lost for now")))).isInstanceOf(SQLException.class);
+        try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement()) {
+            st.execute("ALTER TABLE parked RENAME TO lf_store_events");
+        }
+        assertThat(writer.write(batch(line(0, "lost for now")))).isEqualTo(1);
+        assertThat(queryLong("SELECT count(*) FROM lf_store_lines")).isEqualTo(1);
+    }
+
+    private String column(String name, long offset) throws SQLException {
+        try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT " + name + " FROM lf_store_events WHERE byte_offset = " + offset)) {
+            assertThat(rs.next()).isTrue();
+            return rs.getString(1);
         }
     }
 

@@ -95,7 +95,7 @@ class TailRotationTest {
             writer.close();
             assertEveryLineStoredOnce(pipeline, writer.written());
             assertThat(Files.size(dir.resolve("logs/app.log.1"))).isPositive();
-            assertThat(pipeline.storeQuery("SELECT count(DISTINCT fingerprint) FROM lf_store_events"))
+            assertThat(pipeline.storeQuery("SELECT count(DISTINCT fingerprint) FROM lf_store_lines"))
                     .as("one identity per file").isEqualTo(4);
         }
     }
@@ -114,7 +114,7 @@ class TailRotationTest {
             }
             writer.close();
             assertEveryLineStoredOnce(pipeline, writer.written());
-            assertThat(pipeline.storeQuery("SELECT count(DISTINCT fingerprint) FROM lf_store_events"))
+            assertThat(pipeline.storeQuery("SELECT count(DISTINCT fingerprint) FROM lf_store_lines"))
                     .as("each truncation starts new content").isEqualTo(4);
         }
     }
