@@ -281,7 +281,7 @@ WITH s AS (
 SELECT count(*), count(DISTINCT byte_offset), count(DISTINCT seq), min(seq), max(seq),
        sum(rfc5424 = 1), sum(instr(structured_data, 'seq=\"' || seq || '\"') > 0), min(received_at), max(received_at)
 FROM s" | tr '|' ' ')"
-V_DUP_KEYS="$(q "SELECT count(*) FROM (SELECT 1 FROM lf_store_events GROUP BY source, fingerprint, byte_offset HAVING count(*) > 1)")"
+V_DUP_KEYS="$(q "SELECT count(*) FROM (SELECT 1 FROM lf_store_lines GROUP BY source, fingerprint, byte_offset HAVING count(*) > 1)")"
 
 checks=()
 VERDICT=PASS
