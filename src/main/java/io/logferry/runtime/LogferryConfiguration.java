@@ -19,6 +19,7 @@ public final class LogferryConfiguration implements CamelConfiguration {
 
     /** Thread pool profile of the sink side of each template's Aggregator ({@code executorService}). */
     public static final String SINK_POOL = "logferrySink";
+    private static final int SINK_QUEUE = 10_000;
 
     @Override
     public void configure(CamelContext context) throws Exception {
@@ -31,9 +32,10 @@ public final class LogferryConfiguration implements CamelConfiguration {
         context.getRegistry().bind("batchAggregation", new BatchAggregationStrategy());
         context.getRegistry().bind("commitOnDelivery", new OffsetCommitter());
         context.getComponent("tail", TailComponent.class).setOffsetRepository(offsets);
-        // One sink thread per Aggregator: the tail reads the next batches while the sink writes.
-        // The queue needs no bound of its own: the tail's in-flight budget bounds it.
+        // One sink thread per Aggregator: the tail reads the next batches while the sink writes. The queue
+        // must be positive (Camel turns 0 or -1 into a hand-off queue, and the tail would then write batches
+        // itself); the tail's in-flight budget keeps it far below this bound.
         context.getExecutorServiceManager().registerThreadPoolProfile(new ThreadPoolProfileBuilder(SINK_POOL)
-                .poolSize(1).maxPoolSize(1).maxQueueSize(-1).build());
+                .poolSize(1).maxPoolSize(1).maxQueueSize(SINK_QUEUE).build());
     }
 }
