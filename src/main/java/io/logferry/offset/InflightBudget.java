@@ -1,5 +1,6 @@
 package io.logferry.offset;
 
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -20,6 +21,24 @@ public final class InflightBudget {
         return used.get() < maxBytes;
     }
 
+    /**
+     * Waits until there is room, at most {@code timeoutMillis}; returns whether there is. Lets the reader
+     * continue the moment the sink confirms, instead of at its next poll, so the sink never runs dry.
+     */
+    public boolean awaitRoom(long timeoutMillis) throws InterruptedException {
+        if (hasRoom()) {
+            return true;
+        }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        synchronized (this) {
+            long left;
+            while (!hasRoom() && (left = deadline - System.nanoTime()) > 0) {
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
+        }
+        return hasRoom();
+    }
+
     public long used() {
         return used.get();
     }
@@ -33,6 +52,11 @@ public final class InflightBudget {
     }
 
     void release(long bytes) {
-        used.addAndGet(-bytes);
+        long now = used.addAndGet(-bytes);
+        if (now < maxBytes && now + bytes >= maxBytes) {
+            synchronized (this) {
+                notifyAll();
+            }
+        }
     }
 }

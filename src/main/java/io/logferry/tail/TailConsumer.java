@@ -86,6 +86,9 @@ public class TailConsumer extends ScheduledPollConsumer {
         if (System.nanoTime() - nextScanNanos >= 0) {
             scan(false);
         }
+        if (!budget.awaitRoom(config.getPollInterval())) {
+            return 0; // the sink is behind: the files on disk are the buffer
+        }
         int exchanges = 0;
         for (TailedFile file : tracker.files()) {
             if (!isRunAllowed() || !budget.hasRoom()) {

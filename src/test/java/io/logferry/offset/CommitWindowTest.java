@@ -100,6 +100,24 @@ class CommitWindowTest {
     }
 
     @Test
+    void readerWaitingForRoomWakesWhenTheSinkConfirms() throws Exception {
+        InflightBudget small = new InflightBudget(10);
+        CommitWindow w = new CommitWindow("k", 0, repository, small);
+        PendingRange r1 = w.open(0, 10);
+        assertThat(small.awaitRoom(1)).isFalse();
+        java.util.concurrent.CompletableFuture<Boolean> waiting =
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return small.awaitRoom(10_000);
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+        r1.delivered();
+        assertThat(waiting.get(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
     void rangesMustBeContiguous() {
         window.open(0, 10);
         assertThatThrownBy(() -> window.open(11, 20))
