@@ -1,5 +1,6 @@
 package io.logferry.e2e;
 
+import io.logferry.testsupport.BackgroundWriter;
 import io.logferry.testsupport.JarProcess;
 import io.logferry.testsupport.LogWriter;
 import io.logferry.testsupport.TestPipeline;
@@ -10,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Random;
-import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -47,7 +47,7 @@ class CrashRecoveryIT {
         Path events = work.resolve("data/events.db");
 
         LogWriter writer = new LogWriter(work.resolve("logs/app.log"));
-        try (Appender appender = new Appender(writer)) {
+        try (BackgroundWriter appender = new BackgroundWriter(writer, 20, 10)) {
             for (int i = 0; i < KILLS; i++) {
                 try (JarProcess logferry = JarProcess.start(work)) {
                     if (i % 4 == 3) {
@@ -62,7 +62,11 @@ class CrashRecoveryIT {
                     logferry.kill();
                 }
                 if (i % 6 == 5) {
-                    appender.rotate(i); // rename + create, sometimes while logferry is down
+                    // rename + create, sometimes while logferry is down; the application appends to the
+                    // renamed file for a moment before it reopens its log
+                    writer.renameTo("app.log." + i);
+                    writer.write(50);
+                    writer.reopen();
                 }
             }
         }
@@ -81,43 +85,5 @@ class CrashRecoveryIT {
                 "SELECT max(CAST(substr(raw, instr(raw, 'seq=\"') + 5) AS INTEGER)) FROM lf_store_events"))
                 .isEqualTo(written - 1);
         assertThat(JarProcess.outputOf(work)).doesNotContain("could not start");
-    }
-
-    /** The application: appends 20 lines every 10 ms from its own thread until closed. */
-    private static final class Appender implements AutoCloseable {
-        private final LogWriter writer;
-        private final Thread thread;
-        private final AtomicReference<Throwable> failure = new AtomicReference<>();
-        private volatile boolean running = true;
-
-        Appender(LogWriter writer) {
-            this.writer = writer;
-            this.thread = new Thread(this::run, "appender");
-            thread.start();
-        }
-
-        private void run() {
-            try {
-                while (running) {
-                    writer.write(20);
-                    Thread.sleep(10); // the application's pace
-                }
-            } catch (Throwable e) {
-                failure.set(e);
-            }
-        }
-
-        void rotate(int n) throws Exception {
-            writer.renameTo("app.log." + n);
-            writer.write(50); // still appending to the renamed file for a moment
-            writer.reopen();
-        }
-
-        @Override
-        public void close() throws Exception {
-            running = false;
-            thread.join();
-            assertThat(failure.get()).isNull();
-        }
     }
 }

@@ -1,5 +1,6 @@
 package io.logferry.tail;
 
+import io.logferry.testsupport.BackgroundWriter;
 import io.logferry.testsupport.LogWriter;
 import io.logferry.testsupport.TestPipeline;
 import org.junit.jupiter.api.Test;
@@ -10,7 +11,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -22,34 +22,6 @@ class TailRotationTest {
 
     @TempDir
     Path dir;
-
-    /** Writes ticks of lines from another thread until stopped, at a steady rate. */
-    private static final class SteadyWriter implements AutoCloseable {
-        private final Thread thread;
-        private final AtomicReference<Throwable> failure = new AtomicReference<>();
-        private volatile boolean running = true;
-
-        SteadyWriter(LogWriter writer) {
-            thread = new Thread(() -> {
-                try {
-                    while (running) {
-                        writer.write(LINES_PER_TICK);
-                        Thread.sleep(5); // pacing the writer, not synchronising the test
-                    }
-                } catch (Throwable e) {
-                    failure.set(e);
-                }
-            }, "steady-writer");
-            thread.start();
-        }
-
-        @Override
-        public void close() throws Exception {
-            running = false;
-            thread.join();
-            assertThat(failure.get()).isNull();
-        }
-    }
 
     private static void awaitWritten(LogWriter writer, long lines) {
         await().atMost(Duration.ofSeconds(20)).until(() -> writer.written() >= lines);
@@ -82,7 +54,7 @@ class TailRotationTest {
         Path log = dir.resolve("logs/app.log");
         LogWriter writer = new LogWriter(log);
         try (TestPipeline pipeline = TestPipeline.start(dir)) {
-            try (SteadyWriter steady = new SteadyWriter(writer)) {
+            try (BackgroundWriter steady = new BackgroundWriter(writer, LINES_PER_TICK, 5)) {
                 for (int rotation = 1; rotation <= 3; rotation++) {
                     awaitFollowing(pipeline, writer);
                     writer.renameTo("app.log." + rotation); // out of the glob: drained from the open handle
@@ -105,7 +77,7 @@ class TailRotationTest {
         Path log = dir.resolve("logs/app.log");
         LogWriter writer = new LogWriter(log);
         try (TestPipeline pipeline = TestPipeline.start(dir, Map.of("paths", dir.resolve("logs") + "/app.log*"))) {
-            try (SteadyWriter steady = new SteadyWriter(writer)) {
+            try (BackgroundWriter steady = new BackgroundWriter(writer, LINES_PER_TICK, 5)) {
                 for (int rotation = 1; rotation <= 3; rotation++) {
                     awaitFollowing(pipeline, writer);
                     writer.copyTruncate("app.log." + rotation);
