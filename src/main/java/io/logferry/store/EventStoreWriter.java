@@ -68,23 +68,27 @@ public final class EventStoreWriter extends ServiceSupport implements Processor 
         }
         createDirectory();
         try {
-            connection = DriverManager.getConnection(url);
-            try (Statement st = connection.createStatement()) {
-                st.execute("PRAGMA busy_timeout = 10000");
-                st.execute(EventStoreSql.PAGE_SIZE);
-                st.execute("PRAGMA journal_mode = WAL");
-                st.execute("PRAGMA synchronous = " + synchronous);
-                st.execute("PRAGMA cache_size = -16000");
-                migrate(st);
-            }
-            connection.setAutoCommit(false);
-            insert = connection.prepareStatement(EventStoreSql.INSERT_EVENT);
-            fileIds = new FileIds(connection);
+            open();
         } catch (SQLException e) {
             closeQuietly();
             throw new EventStoreException("Cannot open the event store " + url + ": " + e.getMessage()
                     + ". Check that the file is a logferry event store and that its directory is writable.", e);
         }
+    }
+
+    private void open() throws SQLException {
+        connection = DriverManager.getConnection(url);
+        try (Statement st = connection.createStatement()) {
+            st.execute("PRAGMA busy_timeout = 10000");
+            st.execute(EventStoreSql.PAGE_SIZE);
+            st.execute("PRAGMA journal_mode = WAL");
+            st.execute("PRAGMA synchronous = " + synchronous);
+            st.execute("PRAGMA cache_size = -16000");
+            migrate(st);
+        }
+        connection.setAutoCommit(false);
+        insert = connection.prepareStatement(EventStoreSql.INSERT_EVENT);
+        fileIds = new FileIds(connection);
     }
 
     @Override
@@ -104,6 +108,9 @@ public final class EventStoreWriter extends ServiceSupport implements Processor 
 
     /** Inserts the batch in one transaction; returns the number of new rows (duplicates are ignored). */
     public synchronized int write(LogBatch batch) throws SQLException {
+        if (connection == null) {
+            open();
+        }
         long now = System.currentTimeMillis();
         try {
             for (LogLine line : batch.lines()) {
@@ -118,9 +125,7 @@ public final class EventStoreWriter extends ServiceSupport implements Processor 
             fileIds.committed();
             return inserted;
         } catch (SQLException e) {
-            insert.clearBatch();
-            connection.rollback();
-            fileIds.rolledBack();
+            reopen();
             throw explain(e);
         }
     }
@@ -150,6 +155,20 @@ public final class EventStoreWriter extends ServiceSupport implements Processor 
             insert.setObject(14, positions.msgStart());
         }
         insert.setString(15, raw);
+    }
+
+    /**
+     * After a failed batch the connection starts afresh: SQLite rolls back by itself after some errors (a
+     * full disk among them), which leaves the driver's transaction state wrong. The next batch reopens it
+     * if this attempt fails too.
+     */
+    private void reopen() {
+        closeQuietly();
+        try {
+            open();
+        } catch (SQLException | RuntimeException e) {
+            closeQuietly();
+        }
     }
 
     private SQLException explain(SQLException e) {

@@ -34,8 +34,9 @@ class CommitAfterDeliveryTest {
             long stored = Files.size(dir.resolve("logs/app.log"));
             await().until(() -> String.valueOf(stored).equals(committedOffset(pipeline)));
 
-            // the sink starts failing: the table is gone
-            TestPipeline.execute(pipeline.eventsDb(), "ALTER TABLE lf_store_events RENAME TO parked");
+            // the sink starts failing
+            TestPipeline.execute(pipeline.eventsDb(), "CREATE TRIGGER refuse BEFORE INSERT ON lf_store_events"
+                    + " BEGIN SELECT RAISE(ABORT, 'refused'); END");
             NotifyBuilder failed = new NotifyBuilder(pipeline.context()).whenFailed(2).create();
             writer.write(10);
             assertThat(failed.matches(10, TimeUnit.SECONDS)).isTrue();
@@ -43,7 +44,7 @@ class CommitAfterDeliveryTest {
             assertThat(committedOffset(pipeline)).isEqualTo(String.valueOf(stored));
 
             // the sink recovers: the same lines are read again from the committed offset and stored once
-            TestPipeline.execute(pipeline.eventsDb(), "ALTER TABLE parked RENAME TO lf_store_events");
+            TestPipeline.execute(pipeline.eventsDb(), "DROP TRIGGER refuse");
             long size = Files.size(dir.resolve("logs/app.log"));
             await().atMost(Duration.ofSeconds(15)).until(() -> pipeline.storedLines() == 20);
             await().until(() -> String.valueOf(size).equals(committedOffset(pipeline)));

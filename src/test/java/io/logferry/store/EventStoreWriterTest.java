@@ -20,6 +20,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class EventStoreWriterTest {
 
+    /** Makes the store fail the way a broken disk would, until the trigger is dropped. */
+    static final String REFUSE_INSERTS =
+            "CREATE TRIGGER refuse BEFORE INSERT ON lf_store_events BEGIN SELECT RAISE(ABORT, 'refused'); END";
+
     @TempDir
     Path dir;
 
@@ -118,11 +122,11 @@ class EventStoreWriterTest {
     @Test
     void aRolledBackBatchLeavesNoFileIdBehind() throws SQLException {
         try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement()) {
-            st.execute("ALTER TABLE lf_store_events RENAME TO parked");
+            st.execute(REFUSE_INSERTS);
         }
         assertThatThrownBy(() -> writer.write(batch(line(0, "lost for now")))).isInstanceOf(SQLException.class);
         try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement()) {
-            st.execute("ALTER TABLE parked RENAME TO lf_store_events");
+            st.execute("DROP TRIGGER refuse");
         }
         assertThat(writer.write(batch(line(0, "lost for now")))).isEqualTo(1);
         assertThat(queryLong("SELECT count(*) FROM lf_store_lines")).isEqualTo(1);
