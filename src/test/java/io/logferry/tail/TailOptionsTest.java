@@ -5,6 +5,7 @@ import io.logferry.testsupport.TestPipeline;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -35,6 +36,22 @@ class TailOptionsTest {
                 assertThat(pipeline.storeQuery("SELECT count(*) FROM lf_store_events WHERE hostname = 'new'"))
                         .isEqualTo(5);
             }
+        }
+    }
+
+    @Test
+    void overlongLineIsSplitIntoRowsThatTogetherHoldItWhole() throws Exception {
+        Path log = dir.resolve("logs/app.log");
+        Files.createDirectories(log.getParent());
+        String longLine = "x".repeat(150_000);
+        Files.writeString(log, "first\n" + longLine + "\nlast\n");
+        try (TestPipeline pipeline = TestPipeline.start(dir, Map.of("maxLineLength", "65536"))) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> pipeline.storedLines() == 5);
+            assertThat(pipeline.storeQuery("SELECT sum(length(raw)) FROM lf_store_events WHERE raw LIKE 'x%'"))
+                    .isEqualTo(150_000);
+            assertThat(pipeline.storeQuery("SELECT max(length(raw)) FROM lf_store_events")).isEqualTo(65_536);
+            assertThat(pipeline.storeQuery("SELECT byte_offset FROM lf_store_events WHERE raw = 'last'"))
+                    .isEqualTo(6 + 150_001);
         }
     }
 
