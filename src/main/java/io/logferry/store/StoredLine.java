@@ -12,8 +12,6 @@ import io.logferry.syslog.Rfc5424Record;
  */
 record StoredLine(Integer sdStart, Integer sdLength, Integer msgStart) {
 
-    static final StoredLine NONE = new StoredLine(null, null, null);
-
     static StoredLine of(String raw, Rfc5424Record record) {
         // the message is a suffix of the line; a BOM the parser removed sits just before it
         int msgIndex = record.message() == null ? -1 : raw.length() - record.message().length();

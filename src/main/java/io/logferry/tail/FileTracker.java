@@ -50,9 +50,12 @@ final class FileTracker {
 
     /** Takes in the paths the globs match now: new files are followed, missing ones detached. */
     void update(Set<Path> paths, boolean atStart) throws IOException {
-        // a truncation must be known before a new file is taken for its copy or for a stranger
+        // a truncation must be known before a new file is taken for its copy or for a stranger; a file whose
+        // size is what it was when last read costs no read here (a truncation refilled to exactly that size
+        // is noticed when the file grows, by the reader's own check)
         for (TailedFile file : byIdentity.values()) {
-            if (!file.truncated() && file.isOpen() && isTruncated(file, file.channel())) {
+            if (!file.truncated() && file.isOpen() && file.sizeChanged(file.channel().size())
+                    && isTruncated(file, file.channel())) {
                 markTruncated(file);
             }
         }
@@ -100,7 +103,7 @@ final class FileTracker {
     /** Stops following a file: it is closed and forgotten (its saved offset stays). */
     void forget(TailedFile file) {
         file.closeChannel();
-        byIdentity.remove(file.fingerprint());
+        byIdentity.remove(file.identity());
         byKey.remove(file.fileKey(), file);
     }
 
@@ -177,13 +180,13 @@ final class FileTracker {
             byKey.remove(existing.fileKey());
             existing.moveTo(path, attrs.fileKey(), channel);
             byKey.put(attrs.fileKey(), existing);
-            LOG.info("Continuing fingerprint {} in {} at offset {}", existing.fingerprint(), path, existing.position());
+            LOG.info("Continuing fingerprint {} in {} at offset {}", existing.identity(), path, existing.position());
             return existing;
         }
         channel.close();
-        if (reportedDuplicates.add(existing.fingerprint() + path)) {
+        if (reportedDuplicates.add(existing.identity() + path)) {
             LOG.info("{} is a copy of {} (fingerprint {}); it is read only if the original is truncated",
-                    path, existing.path(), existing.fingerprint());
+                    path, existing.path(), existing.identity());
         }
         return existing;
     }

@@ -178,7 +178,7 @@ public class TailConsumer extends ScheduledPollConsumer {
         int length = fill(channel, base, size);
         List<LogLine> lines = new ArrayList<>();
         String path = file.path().toString();
-        String fingerprint = file.fingerprint();
+        String fingerprint = file.identity();
         LineReader reader = file.reader();
         long splitBefore = reader.linesSplit() + reader.linesTruncated();
         int consumed = reader.read(buffer.array(), length, base, config.getMaxBatchLines(),
@@ -216,7 +216,7 @@ public class TailConsumer extends ScheduledPollConsumer {
         Exchange exchange = createExchange(false);
         exchange.getMessage().setBody(new LogBatch(lines, List.of(range), range.length()));
         exchange.getMessage().setHeader(TailConstants.FILE_PATH, file.path().toString());
-        exchange.getMessage().setHeader(TailConstants.FILE_FINGERPRINT, file.fingerprint());
+        exchange.getMessage().setHeader(TailConstants.FILE_FINGERPRINT, file.identity());
         exchange.getMessage().setHeader(TailConstants.OFFSET, start);
         try {
             getProcessor().process(exchange);
@@ -244,7 +244,7 @@ public class TailConsumer extends ScheduledPollConsumer {
         if (file.truncated()) {
             LOG.warn("No copy of truncated {} (fingerprint {}) appeared; lines after offset {} of the old content"
                     + " could not be read. Include the rotated name in paths to keep them.", file.path(),
-                    file.fingerprint(), file.position());
+                    file.identity(), file.position());
         } else {
             LOG.info("Finished {}: read to its end after it was renamed or removed", file.path());
         }
@@ -262,7 +262,7 @@ public class TailConsumer extends ScheduledPollConsumer {
         List<LogLine> lines = new ArrayList<>();
         String path = file.path().toString();
         file.reader().flushRemainder(buffer.array(), length, file.position(),
-                (offset, text) -> lines.add(new LogLine(sourceId, path, file.fingerprint(), offset, text)));
+                (offset, text) -> lines.add(new LogLine(sourceId, path, file.identity(), offset, text)));
         file.position(file.position() + length);
         return !lines.isEmpty() && emit(file, lines);
     }

@@ -14,7 +14,7 @@ import java.nio.file.StandardOpenOption;
  */
 final class TailedFile {
 
-    private final String fingerprint;
+    private final String identity;
     private final String contentFingerprint;
     private final CommitWindow window;
     private final LineReader reader;
@@ -29,15 +29,15 @@ final class TailedFile {
     private boolean waitingForLineEnd;
 
     /**
-     * @param fingerprint        the identity: the content fingerprint, or for a second file that starts with the
-     *                           same line, the content fingerprint with an inode hint
+     * @param identity           the content fingerprint, or for a second file that starts with the same line,
+     *                           the content fingerprint with an inode hint
      * @param contentFingerprint the fingerprint of the first line, checked to notice truncation
      */
-    TailedFile(Path path, Object fileKey, String fingerprint, String contentFingerprint, FileChannel channel,
+    TailedFile(Path path, Object fileKey, String identity, String contentFingerprint, FileChannel channel,
                CommitWindow window, LineReader reader) {
         this.path = path;
         this.fileKey = fileKey;
-        this.fingerprint = fingerprint;
+        this.identity = identity;
         this.contentFingerprint = contentFingerprint;
         this.channel = channel;
         this.window = window;
@@ -83,6 +83,11 @@ final class TailedFile {
         }
     }
 
+    /** True if the size differs from the one last recorded by {@link #observeSize}. */
+    boolean sizeChanged(long size) {
+        return size != lastSize;
+    }
+
     /** Records the size seen now; returns true if the file grew since the last look. */
     boolean observeSize(long size) {
         boolean grew = size != lastSize;
@@ -97,8 +102,9 @@ final class TailedFile {
         return System.nanoTime() - lastGrowthNanos;
     }
 
-    String fingerprint() {
-        return fingerprint;
+    /** What the file is known by: its offset key, and the fingerprint stored with its lines. */
+    String identity() {
+        return identity;
     }
 
     String contentFingerprint() {
