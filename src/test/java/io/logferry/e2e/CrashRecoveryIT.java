@@ -10,6 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,16 +32,7 @@ class CrashRecoveryIT {
     void everyLineIsStoredExactlyOnceAcrossRepeatedKillNine() throws Exception {
         JarProcess.installDefaultConfig(work);
         // rotated files stay in the glob, so a rotation while logferry is down is caught up after the restart
-        Files.writeString(work.resolve("config/routes/default.camel.yaml"), """
-                - templatedRoute:
-                    routeTemplateRef: tail-to-store
-                    routeId: tail-to-store
-                    parameters:
-                      - name: paths
-                        value: logs/app.log*
-                      - name: batchTimeout
-                        value: "100"
-                """);
+        JarProcess.writeDefaultPipeline(work, Map.of("paths", "logs/app.log*", "batchTimeout", "100"));
         long seed = System.nanoTime();
         Random random = new Random(seed);
         System.out.println("CrashRecoveryIT seed " + seed);

@@ -13,6 +13,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
@@ -57,14 +58,7 @@ class StartupErrorsIT {
 
     @Test
     void misspelledTemplateParameterIsRefusedWithTheKnownOnes() throws Exception {
-        Files.writeString(work.resolve("config/routes/default.camel.yaml"), """
-                - templatedRoute:
-                    routeTemplateRef: tail-to-store
-                    routeId: tail-to-store
-                    parameters:
-                      - name: path
-                        value: logs/*.log
-                """);
+        JarProcess.writeDefaultPipeline(work, Map.of("path", "logs/*.log"));
         String output = failedStart(work);
         assertThat(output).contains("sets parameter 'path', which template 'tail-to-store' does not have")
                 .contains("Its parameters are: ").contains("paths");
@@ -111,14 +105,7 @@ class StartupErrorsIT {
 
     @Test
     void fileWhereADirectoryIsExpectedIsRefused() throws Exception {
-        Files.writeString(work.resolve("config/routes/default.camel.yaml"), """
-                - templatedRoute:
-                    routeTemplateRef: tail-to-store
-                    routeId: tail-to-store
-                    parameters:
-                      - name: paths
-                        value: logs/app.log/*.log
-                """);
+        JarProcess.writeDefaultPipeline(work, Map.of("paths", "logs/app.log/*.log"));
         String output = failedStart(work);
         assertThat(output).contains("app.log is a file, not a directory").contains("paths option");
     }

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -44,6 +45,17 @@ public final class JarProcess implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** Replaces the default pipeline with the tail-to-store template and these parameters. */
+    public static void writeDefaultPipeline(Path workDir, Map<String, String> parameters) throws IOException {
+        StringBuilder yaml = new StringBuilder("- templatedRoute:\n"
+                + "    routeTemplateRef: tail-to-store\n"
+                + "    routeId: tail-to-store\n"
+                + "    parameters:\n");
+        parameters.forEach((name, value) -> yaml.append("      - name: ").append(name)
+                .append("\n        value: \"").append(value).append("\"\n"));
+        Files.writeString(workDir.resolve("config/routes/default.camel.yaml"), yaml);
     }
 
     public static JarProcess start(Path workDir, String... args) throws IOException {
