@@ -1,6 +1,7 @@
 package io.logferry.runtime;
 
 import io.logferry.batch.BatchAggregationStrategy;
+import io.logferry.deadletter.DeadLetterStore;
 import io.logferry.offset.OffsetCommitter;
 import io.logferry.offset.SqliteOffsetStore;
 import io.logferry.tail.TailComponent;
@@ -11,7 +12,7 @@ import org.apache.camel.builder.ThreadPoolProfileBuilder;
 import java.nio.file.Path;
 
 /**
- * The beans the shipped route templates refer to: the offset store (opened now, so a locked or damaged
+ * The beans the shipped route templates refer to: the offset store and the dead-letter store (opened now, so a locked or damaged
  * database stops start-up before any route runs), the batch aggregation strategy, the commit step and
  * the sink thread pool profile.
  */
@@ -29,6 +30,11 @@ public final class LogferryConfiguration implements CamelConfiguration {
         // Added as a service, it is stopped after the routes, so the last commits are saved.
         context.addService(offsets, true, false);
         context.getRegistry().bind("offsetStore", offsets);
+        Path deadLettersDb = Path.of(context.resolvePropertyPlaceholders("{{logferry.deadletters.db-path}}"));
+        DeadLetterStore deadLetters = new DeadLetterStore(deadLettersDb);
+        deadLetters.start();
+        context.addService(deadLetters, true, false);
+        context.getRegistry().bind("deadLetters", deadLetters);
         context.getRegistry().bind("batchAggregation", new BatchAggregationStrategy());
         context.getRegistry().bind("commitOnDelivery", new OffsetCommitter());
         context.getComponent("tail", TailComponent.class).setOffsetRepository(offsets);

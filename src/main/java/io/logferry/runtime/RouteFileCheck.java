@@ -25,7 +25,7 @@ import java.util.TreeSet;
 final class RouteFileCheck {
 
     /** The templates shipped in the jar (classpath:routes/). */
-    static final List<String> SHIPPED = List.of("routes/tail-to-store.camel.yaml");
+    static final List<String> SHIPPED = List.of("routes/tail-to-store.camel.yaml", "routes/tail-to-hec.camel.yaml");
 
     private final Load yaml = new Load(LoadSettings.builder().build());
     private final Map<String, Set<String>> templates = new LinkedHashMap<>();

@@ -20,7 +20,7 @@ import java.util.Map;
 
 /**
  * A Camel context running the shipped YAML templates against a temporary directory: logs/ to tail,
- * offsets.db and events.db. Short retry delays keep failure scenarios quick.
+ * offsets.db, deadletters.db and events.db. Short retry delays keep failure scenarios quick.
  */
 public final class TestPipeline implements AutoCloseable {
 
@@ -28,35 +28,46 @@ public final class TestPipeline implements AutoCloseable {
 
     private final Path dir;
     private final CamelContext context;
+    private final String routeId;
 
-    private TestPipeline(Path dir, Map<String, String> params) throws Exception {
+    private TestPipeline(Path dir, String template, Map<String, String> params) throws Exception {
         this.dir = dir;
+        this.routeId = template;
         this.context = new DefaultCamelContext();
         var properties = context.getPropertiesComponent();
         properties.addInitialProperty("logferry.offsets.db-path", offsetsDb().toString());
+        properties.addInitialProperty("logferry.deadletters.db-path", deadLettersDb().toString());
         properties.addInitialProperty("logferry.redelivery.maximum-redeliveries", "1");
         properties.addInitialProperty("logferry.redelivery.initial-delay", "20");
         new LogferryConfiguration().configure(context);
-        for (String file : new String[] {"routes/error-handling.camel.yaml", "routes/tail-to-store.camel.yaml"}) {
+        for (String file : new String[] {"routes/error-handling.camel.yaml", "routes/tail-to-store.camel.yaml",
+            "routes/tail-to-hec.camel.yaml"}) {
             Resource resource = PluginHelper.getResourceLoader(context).resolveResource("classpath:" + file);
             PluginHelper.getRoutesLoader(context).loadRoutes(resource);
         }
         Map<String, String> all = new HashMap<>();
         all.put("paths", logs() + "/*.log");
-        all.put("storeUrl", "jdbc:sqlite:" + eventsDb());
-        all.put("storeSynchronous", "NORMAL");
+        if (template.equals(ROUTE_ID)) {
+            all.put("storeUrl", "jdbc:sqlite:" + eventsDb());
+            all.put("storeSynchronous", "NORMAL");
+        }
         all.put("pollInterval", "50");
         all.put("batchTimeout", "100");
         all.put("rotateWait", "1000");
         all.putAll(params);
-        TemplatedRouteBuilder builder = TemplatedRouteBuilder.builder(context, "tail-to-store").routeId(ROUTE_ID);
+        TemplatedRouteBuilder builder = TemplatedRouteBuilder.builder(context, template).routeId(template);
         all.forEach(builder::parameter);
         builder.add();
     }
 
     /** Builds and starts a pipeline; params override the template's parameters. */
     public static TestPipeline start(Path dir, Map<String, String> params) throws Exception {
-        TestPipeline pipeline = new TestPipeline(dir, params);
+        return start(dir, ROUTE_ID, params);
+    }
+
+    /** Builds and starts a pipeline of the given shipped template; params override its parameters. */
+    public static TestPipeline start(Path dir, String template, Map<String, String> params) throws Exception {
+        TestPipeline pipeline = new TestPipeline(dir, template, params);
         pipeline.context.start();
         return pipeline;
     }
@@ -77,12 +88,20 @@ public final class TestPipeline implements AutoCloseable {
         return dir.resolve("offsets.db");
     }
 
+    public Path deadLettersDb() {
+        return dir.resolve("deadletters.db");
+    }
+
+    public long deadLetters() {
+        return queryLong(deadLettersDb(), "SELECT count(*) FROM lf_deadletter_records");
+    }
+
     public Path eventsDb() {
         return dir.resolve("events.db");
     }
 
     public TailConsumer consumer() {
-        return (TailConsumer) context.getRoute(ROUTE_ID).getConsumer();
+        return (TailConsumer) context.getRoute(routeId).getConsumer();
     }
 
     public SqliteOffsetStore offsets() {

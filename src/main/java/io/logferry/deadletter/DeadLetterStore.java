@@ -1,0 +1,162 @@
+package io.logferry.deadletter;
+
+import io.logferry.batch.LogLine;
+import org.apache.camel.support.service.ServiceSupport;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Lines that no sink will take, kept in a SQLite file (WAL, synchronous=FULL). A table rather than JSON-lines
+ * files because replay must remove what was delivered and keep the rest, and an operator lists and counts
+ * them: both are one SQL statement, and a write is one transaction whose commit is what lets the lines'
+ * offsets move. Thread-safe.
+ */
+public final class DeadLetterStore extends ServiceSupport {
+
+    private final Path file;
+    private Connection connection;
+
+    public DeadLetterStore(Path file) {
+        this.file = file;
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    @Override
+    protected synchronized void doStart() {
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            connection = DriverManager.getConnection("jdbc:sqlite:" + file);
+            try (Statement st = connection.createStatement()) {
+                st.execute("PRAGMA busy_timeout = 10000");
+                st.execute("PRAGMA journal_mode = WAL");
+                st.execute("PRAGMA synchronous = FULL");
+                migrate(st);
+            }
+            connection.setAutoCommit(false);
+        } catch (IOException | SQLException e) {
+            closeQuietly();
+            throw new DeadLetterException("Cannot open the dead-letter store " + file + " (" + e.getMessage()
+                    + "). Check that it is a logferry dead-letter database and that its directory is writable,"
+                    + " or set logferry.deadletters.db-path.", e);
+        }
+    }
+
+    @Override
+    protected synchronized void doStop() {
+        closeQuietly();
+    }
+
+    /** Writes the letters in one transaction; when this returns they are on disk. */
+    public synchronized void write(List<DeadLetter> letters) {
+        if (letters.isEmpty()) {
+            return;
+        }
+        long now = System.currentTimeMillis();
+        try (PreparedStatement insert = connection.prepareStatement(DeadLetterSql.INSERT)) {
+            for (DeadLetter letter : letters) {
+                bind(insert, letter, now);
+                insert.addBatch();
+            }
+            insert.executeBatch();
+            connection.commit();
+        } catch (SQLException e) {
+            rollbackQuietly();
+            throw new DeadLetterException("Cannot write " + letters.size() + " dead letter(s) to " + file + ": "
+                    + e.getMessage() + ". The lines stay undelivered and are retried.", e);
+        }
+    }
+
+    public synchronized long count() {
+        try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(DeadLetterSql.COUNT)) {
+            return rs.next() ? rs.getLong(1) : 0;
+        } catch (SQLException e) {
+            throw new DeadLetterException("Cannot count the dead letters in " + file + ": " + e.getMessage(), e);
+        } finally {
+            rollbackQuietly();
+        }
+    }
+
+    /** The oldest {@code limit} dead letters. */
+    public synchronized List<StoredDeadLetter> list(int limit) {
+        List<StoredDeadLetter> out = new ArrayList<>();
+        try (PreparedStatement select = connection.prepareStatement(DeadLetterSql.LIST)) {
+            select.setInt(1, limit);
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    out.add(read(rs));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new DeadLetterException("Cannot read the dead letters in " + file + ": " + e.getMessage(), e);
+        } finally {
+            rollbackQuietly();
+        }
+    }
+
+    private static void bind(PreparedStatement insert, DeadLetter letter, long now) throws SQLException {
+        LogLine line = letter.line();
+        insert.setLong(1, now);
+        insert.setString(2, letter.routeId());
+        insert.setString(3, letter.sink());
+        insert.setString(4, line.source());
+        insert.setString(5, line.fingerprint());
+        insert.setLong(6, line.offset());
+        insert.setString(7, line.path());
+        insert.setString(8, line.text());
+        insert.setInt(9, letter.attempts());
+        insert.setString(10, letter.reason());
+    }
+
+    private static StoredDeadLetter read(ResultSet rs) throws SQLException {
+        LogLine line = new LogLine(rs.getString(5), rs.getString(8), rs.getString(6), rs.getLong(7), rs.getString(9));
+        DeadLetter letter = new DeadLetter(rs.getString(3), rs.getString(4), line, rs.getInt(10), rs.getString(11));
+        return new StoredDeadLetter(rs.getLong(1), Instant.ofEpochMilli(rs.getLong(2)), letter);
+    }
+
+    private void migrate(Statement st) throws SQLException {
+        int version;
+        try (ResultSet rs = st.executeQuery("PRAGMA user_version")) {
+            version = rs.next() ? rs.getInt(1) : 0;
+        }
+        if (version > DeadLetterSql.SCHEMA_VERSION) {
+            throw new SQLException("schema version " + version + " was written by a newer logferry (this one knows "
+                    + DeadLetterSql.SCHEMA_VERSION + ")");
+        }
+        st.execute(DeadLetterSql.CREATE_RECORDS);
+        st.execute("PRAGMA user_version = " + DeadLetterSql.SCHEMA_VERSION);
+    }
+
+    private void rollbackQuietly() {
+        try {
+            connection.rollback();
+        } catch (SQLException ignored) {
+            // nothing was written
+        }
+    }
+
+    private void closeQuietly() {
+        try {
+            if (connection != null) {
+                connection.close();
+            }
+        } catch (SQLException ignored) {
+            // closing after a failure or on stop
+        }
+        connection = null;
+    }
+}

@@ -1,0 +1,117 @@
+package io.logferry.hec;
+
+import io.logferry.batch.LogBatch;
+import io.logferry.deadletter.DeadLetterStore;
+import org.apache.camel.AsyncCallback;
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelContextAware;
+import org.apache.camel.Exchange;
+import org.apache.camel.health.HealthCheckRegistry;
+import org.apache.camel.support.AsyncProcessorSupport;
+
+import java.util.List;
+
+/**
+ * Delivers each {@link LogBatch} to a Splunk HTTP Event Collector. Asynchronous: the exchange completes
+ * (and its offsets commit) only when every line is confirmed: HEC answered success and, with indexer
+ * acknowledgement on, the ack came back true; or the line was refused for good and durably dead-lettered.
+ * The calling thread returns as soon as the batch's requests are queued, so the next batch is sent while
+ * earlier acks are pending; it waits only when {@code maxPendingRequests} is reached. Options are set on
+ * {@link #getConfiguration()} ({@code configuration.url} and so on in the route template).
+ */
+public final class HecDeliveryProcessor extends AsyncProcessorSupport implements CamelContextAware {
+
+    private final HecConfiguration configuration = new HecConfiguration();
+    private CamelContext camelContext;
+    private String name = "hec";
+    private HecSinkState state;
+    private HecSender sender;
+    private HecPayloadEncoder encoder;
+    private HecHealthCheck healthCheck;
+
+    public HecConfiguration getConfiguration() {
+        return configuration;
+    }
+
+    /** Name used in thread names, logs and the health check id (the template sets the route id). */
+    public void setName(String name) {
+        this.name = name;
+    }
+
+    @Override
+    public CamelContext getCamelContext() {
+        return camelContext;
+    }
+
+    @Override
+    public void setCamelContext(CamelContext camelContext) {
+        this.camelContext = camelContext;
+    }
+
+    @Override
+    protected void doStart() {
+        configuration.validate();
+        DeadLetterStore deadLetters = camelContext.getRegistry().lookupByNameAndType("deadLetters",
+                DeadLetterStore.class);
+        if (deadLetters == null) {
+            throw new IllegalStateException("The HEC sink needs the dead-letter store bean 'deadLetters'");
+        }
+        state = new HecSinkState(name);
+        encoder = new HecPayloadEncoder(configuration, new MetadataRules(new HecMetadata(configuration.index(),
+                configuration.sourcetype(), configuration.source(), configuration.host()), configuration.overrides()));
+        sender = new HecSender(configuration, encoder, deadLetters, state);
+        sender.start(name);
+        healthCheck = new HecHealthCheck(name, state, sender);
+        HealthCheckRegistry registry = HealthCheckRegistry.get(camelContext);
+        if (registry != null) {
+            registry.register(healthCheck);
+        }
+    }
+
+    @Override
+    protected void doStop() {
+        if (sender != null) {
+            sender.stop();
+        }
+        HealthCheckRegistry registry = HealthCheckRegistry.get(camelContext);
+        if (registry != null && healthCheck != null) {
+            registry.unregister(healthCheck);
+        }
+    }
+
+    @Override
+    public boolean process(Exchange exchange, AsyncCallback callback) {
+        LogBatch batch = exchange.getMessage().getBody(LogBatch.class);
+        if (batch == null || batch.size() == 0) {
+            callback.done(true);
+            return true;
+        }
+        Delivery delivery = new Delivery(exchange, callback, batch.lines());
+        try {
+            List<HecRequest> requests = encoder.encode(delivery, delivery.unconfirmed());
+            delivery.expect(requests.size());
+            for (HecRequest request : requests) {
+                sender.submit(request);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            delivery.failed(new HecRetryableException("interrupted while queueing requests"));
+            return false;
+        } catch (RuntimeException e) {
+            delivery.failed(e);
+            return false;
+        }
+        delivery.submitted();
+        return false;
+    }
+
+    /** Counters and current problem, for tests and management. */
+    HecSinkState state() {
+        return state;
+    }
+
+    @Override
+    public String toString() {
+        return "HecDeliveryProcessor[" + configuration + "]";
+    }
+}

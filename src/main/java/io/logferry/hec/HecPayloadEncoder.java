@@ -1,0 +1,166 @@
+package io.logferry.hec;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.logferry.batch.LogLine;
+import io.logferry.syslog.SyslogTime;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * Turns lines into request bodies bounded by events and bytes. The event endpoint gets one JSON object per
+ * line ({@code time} from the RFC 5424 timestamp, metadata, {@code event} the line); the raw endpoint gets
+ * the lines as they are, one request per distinct metadata because raw metadata travels in the query string.
+ * A single line larger than the byte bound is sent alone. Thread-safe (no shared mutable state).
+ */
+final class HecPayloadEncoder {
+
+    private static final JsonFactory JSON = JsonFactory.builder().build();
+
+    private final HecConfiguration config;
+    private final MetadataRules metadata;
+
+    HecPayloadEncoder(HecConfiguration config, MetadataRules metadata) {
+        this.config = config;
+        this.metadata = metadata;
+    }
+
+    /** The requests carrying the given lines of the delivery's batch, in order. */
+    List<HecRequest> encode(Delivery delivery, int[] indices) {
+        List<LogLine> lines = delivery.lines();
+        if (config.endpoint() == HecEndpoint.RAW) {
+            Map<HecMetadata, List<Integer>> groups = new LinkedHashMap<>();
+            for (int i : indices) {
+                groups.computeIfAbsent(metadata.of(lines.get(i)), k -> new ArrayList<>()).add(i);
+            }
+            List<HecRequest> out = new ArrayList<>();
+            groups.forEach((meta, group) -> out.addAll(
+                    chunk(delivery, group.stream().mapToInt(Integer::intValue).toArray(), query(meta))));
+            return out;
+        }
+        return chunk(delivery, indices, "");
+    }
+
+    private List<HecRequest> chunk(Delivery delivery, int[] indices, String query) {
+        List<HecRequest> out = new ArrayList<>();
+        Body body = new Body();
+        int first = 0;
+        try {
+            for (int n = 0; n < indices.length; n++) {
+                int before = body.size();
+                write(body, delivery.lines().get(indices[n]));
+                boolean full = n - first + 1 > config.maxEvents() || body.size() > config.maxBytes();
+                if (full && n > first) {
+                    byte[] spill = body.cut(before);
+                    out.add(request(delivery, Arrays.copyOfRange(indices, first, n), body, query));
+                    body = new Body();
+                    body.write(spill);
+                    first = n;
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (first < indices.length) {
+            out.add(request(delivery, Arrays.copyOfRange(indices, first, indices.length), body, query));
+        }
+        return out;
+    }
+
+    private void write(Body body, LogLine line) throws IOException {
+        if (config.endpoint() == HecEndpoint.RAW) {
+            body.write(line.text().getBytes(StandardCharsets.UTF_8));
+            body.write('\n');
+            return;
+        }
+        HecMetadata meta = metadata.of(line);
+        try (JsonGenerator json = JSON.createGenerator(body)) {
+            json.writeStartObject();
+            long millis = SyslogTime.epochMillis(line.text());
+            if (millis != SyslogTime.NONE) {
+                json.writeFieldName("time");
+                json.writeNumber(seconds(millis));
+            }
+            field(json, "host", meta.host());
+            field(json, "source", meta.source());
+            field(json, "sourcetype", meta.sourcetype());
+            field(json, "index", meta.index());
+            json.writeStringField("event", line.text());
+            json.writeEndObject();
+        }
+        body.write('\n');
+    }
+
+    private static void field(JsonGenerator json, String name, String value) throws IOException {
+        if (!value.isEmpty()) {
+            json.writeStringField(name, value);
+        }
+    }
+
+    /** Epoch seconds with milliseconds, as HEC's {@code time} takes them, e.g. {@code 1732350000.123}. */
+    static String seconds(long millis) {
+        long s = Math.floorDiv(millis, 1000);
+        int ms = (int) Math.floorMod(millis, 1000);
+        return s + "." + (ms < 10 ? "00" : ms < 100 ? "0" : "") + ms;
+    }
+
+    private HecRequest request(Delivery delivery, int[] lines, Body body, String query) {
+        int raw = body.size();
+        byte[] bytes = config.gzip() ? gzip(body) : body.toByteArray();
+        return new HecRequest(delivery, lines, bytes, raw, query);
+    }
+
+    private static byte[] gzip(Body body) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(body.size() / 4 + 64);
+        try (GZIPOutputStream gz = new GZIPOutputStream(out, 8192)) {
+            body.writeTo(gz);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    private static String query(HecMetadata meta) {
+        StringBuilder q = new StringBuilder();
+        param(q, "host", meta.host());
+        param(q, "source", meta.source());
+        param(q, "sourcetype", meta.sourcetype());
+        param(q, "index", meta.index());
+        return q.toString();
+    }
+
+    private static void param(StringBuilder q, String name, String value) {
+        if (!value.isEmpty()) {
+            q.append(q.isEmpty() ? "" : "&").append(name).append('=').append(URLEncoder.encode(value,
+                    StandardCharsets.UTF_8));
+        }
+    }
+
+    /** A body buffer that can give back the bytes past a boundary (the event that did not fit). */
+    private static final class Body extends ByteArrayOutputStream {
+        Body() {
+            super(64 * 1024);
+        }
+
+        byte[] cut(int at) {
+            byte[] tail = Arrays.copyOfRange(buf, at, count);
+            count = at;
+            return tail;
+        }
+
+        @Override
+        public void close() {
+            // the JSON generator closes its target after each event; the body stays open
+        }
+    }
+}

@@ -1,0 +1,257 @@
+package io.logferry.hec;
+
+import io.logferry.batch.LogLine;
+import io.logferry.deadletter.DeadLetter;
+import io.logferry.deadletter.DeadLetterStore;
+import io.logferry.sink.SinkOutcome;
+import org.apache.hc.client5.http.ssl.TlsSocketStrategy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Sends requests on {@code concurrency} lanes, each a thread with its own session, and acts on each outcome:
+ * confirm, hand to the ack poller, dead-letter a rejected event and resend the rest, split what is too large,
+ * or fail the delivery so the route's redelivery policy retries it. Pending requests are bounded by permits
+ * taken before a request is queued and returned when it settles.
+ */
+final class HecSender {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HecSender.class);
+
+    private final HecConfiguration config;
+    private final HecPayloadEncoder encoder;
+    private final DeadLetterStore deadLetters;
+    private final HecSinkState state;
+    private final TlsSocketStrategy tls;
+    private final LinkedBlockingQueue<HecRequest> queue = new LinkedBlockingQueue<>();
+    private final Semaphore permits;
+    private final AtomicInteger nextUrl = new AtomicInteger();
+    private final AckPoller acks;
+    private final List<Thread> lanes = new ArrayList<>();
+    private volatile boolean running;
+
+    HecSender(HecConfiguration config, HecPayloadEncoder encoder, DeadLetterStore deadLetters, HecSinkState state) {
+        this.config = config;
+        this.encoder = encoder;
+        this.deadLetters = deadLetters;
+        this.state = state;
+        this.tls = HecTls.strategy(config);
+        this.permits = new Semaphore(config.maxPendingRequests());
+        this.acks = new AckPoller(config, this);
+    }
+
+    void start(String name) {
+        running = true;
+        for (int i = 0; i < config.concurrency(); i++) {
+            Thread lane = new Thread(this::runLane, "logferry-hec-" + name + "-" + i);
+            lane.setDaemon(true);
+            lanes.add(lane);
+            lane.start();
+        }
+        acks.start(name);
+    }
+
+    /** Stops sending; requests still queued or awaiting acks fail their deliveries (offsets stay). */
+    void stop() {
+        running = false;
+        lanes.forEach(Thread::interrupt);
+        acks.stop();
+        HecRequest left;
+        while ((left = queue.poll()) != null) {
+            settleFailed(left, new HecRetryableException("the HEC sink stopped before the request was sent"));
+        }
+    }
+
+    /** Queues a new request, waiting while the pending-request bound is reached. */
+    void submit(HecRequest request) throws InterruptedException {
+        if (!AckPoller.isSinkThread()) {
+            permits.acquire();
+            request.holdsPermit = true;
+        }
+        queue.put(request);
+    }
+
+    /** Asks the first collector's health endpoint; null when healthy, else what is wrong. */
+    String probeHealth() {
+        try (HecSession probe = newSession()) {
+            HecSession.Response response = probe.health();
+            return response.status() == 200 ? null
+                    : "collector " + probe.baseUrl() + " health: HTTP " + response.status() + " " + response.body();
+        } catch (IOException e) {
+            return "collector health endpoint unreachable: " + e.getMessage();
+        }
+    }
+
+    HecSession newSession() {
+        List<String> urls = config.urls();
+        return new HecSession(urls.get(Math.floorMod(nextUrl.getAndIncrement(), urls.size())), config, tls);
+    }
+
+    private void runLane() {
+        AckPoller.markSinkThread();
+        HecSession session = null;
+        while (running) {
+            HecRequest request;
+            try {
+                request = queue.poll(100, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                break;
+            }
+            if (request == null) {
+                continue;
+            }
+            if (session == null || session.retired()) {
+                session = newSession();
+                acks.track(session);
+            }
+            send(session, request);
+            if (config.rotateSessionAfter() > 0 && session.requestsSent() >= config.rotateSessionAfter()) {
+                session.retire();
+            }
+        }
+    }
+
+    private void send(HecSession session, HecRequest request) {
+        request.attempts++;
+        state.requests.incrementAndGet();
+        SinkOutcome outcome;
+        try {
+            HecSession.Response response = session.send(config.endpoint(), request, config.gzip());
+            outcome = HecResponses.classify(response.status(), response.body());
+        } catch (IOException e) {
+            // A broken connection may have lost the request's bytes or the response: open a new session.
+            session.retire();
+            outcome = new SinkOutcome.Retry(session + ": " + e);
+        }
+        act(session, request, outcome);
+    }
+
+    private void act(HecSession session, HecRequest request, SinkOutcome outcome) {
+        if (outcome instanceof SinkOutcome.Delivered) {
+            confirm(request);
+        } else if (outcome instanceof SinkOutcome.AwaitingAck ack) {
+            if (config.ack()) {
+                acks.await(session, ack.ackId(), request);
+            } else {
+                confirm(request);
+            }
+        } else if (outcome instanceof SinkOutcome.Retry retry) {
+            state.failed(retry.reason(), false);
+            settleFailed(request, new HecRetryableException(retry.reason()));
+        } else if (outcome instanceof SinkOutcome.Unauthorized refused) {
+            state.failed(refused.reason(), true);
+            settleFailed(request, new HecTokenException(refused.reason()));
+        } else if (outcome instanceof SinkOutcome.RejectEvent reject) {
+            rejectEvent(session, request, reject);
+        } else if (outcome instanceof SinkOutcome.RejectAll reject) {
+            deadLetter(session, request, request.lines, reject.reason());
+        } else if (outcome instanceof SinkOutcome.TooLarge tooLarge) {
+            split(session, request, tooLarge.reason());
+        }
+    }
+
+    void confirm(HecRequest request) {
+        state.delivered(request.events());
+        releasePermit(request);
+        request.delivery.confirmed(request);
+    }
+
+    /** Sends the request again (its ack never came); it keeps its permit. */
+    void resend(HecRequest request) {
+        state.resends.incrementAndGet();
+        queue.add(request);
+    }
+
+    private void settleFailed(HecRequest request, Throwable cause) {
+        releasePermit(request);
+        request.delivery.failed(cause);
+    }
+
+    private void rejectEvent(HecSession session, HecRequest request, SinkOutcome.RejectEvent reject) {
+        if (reject.index() >= request.events()) {
+            deadLetter(session, request, request.lines, reject.reason() + " (event number out of range)");
+            return;
+        }
+        int bad = request.lines[reject.index()];
+        if (!writeDeadLetters(session, request, new int[]{bad}, reject.reason())) {
+            return;
+        }
+        request.delivery.markConfirmed(new int[]{bad});
+        int[] rest = new int[request.events() - 1];
+        System.arraycopy(request.lines, 0, rest, 0, reject.index());
+        System.arraycopy(request.lines, reject.index() + 1, rest, reject.index(), rest.length - reject.index());
+        replace(request, rest.length == 0 ? List.of() : encoder.encode(request.delivery, rest));
+    }
+
+    private void split(HecSession session, HecRequest request, String reason) {
+        if (request.events() == 1) {
+            deadLetter(session, request, request.lines, reason + " (a single event larger than the collector takes)");
+            return;
+        }
+        int half = request.events() / 2;
+        List<HecRequest> halves = new ArrayList<>();
+        halves.addAll(encoder.encode(request.delivery, Arrays.copyOfRange(request.lines, 0, half)));
+        halves.addAll(encoder.encode(request.delivery, Arrays.copyOfRange(request.lines, half, request.events())));
+        LOG.debug("{} was too large ({}): sending it as {} requests", request, reason, halves.size());
+        replace(request, halves);
+    }
+
+    /** The request's place is taken by new ones; the first inherits its permit. */
+    private void replace(HecRequest request, List<HecRequest> replacements) {
+        if (replacements.isEmpty()) {
+            confirm(request);
+            return;
+        }
+        replacements.get(0).holdsPermit = request.holdsPermit;
+        request.holdsPermit = false;
+        request.delivery.replaced(replacements.size() - 1);
+        queue.addAll(replacements);
+    }
+
+    private void deadLetter(HecSession session, HecRequest request, int[] lines, String reason) {
+        if (writeDeadLetters(session, request, lines, reason)) {
+            confirmDeadLettered(request);
+        }
+    }
+
+    private void confirmDeadLettered(HecRequest request) {
+        releasePermit(request);
+        request.delivery.confirmed(request);
+    }
+
+    private boolean writeDeadLetters(HecSession session, HecRequest request, int[] lines, String reason) {
+        List<DeadLetter> letters = new ArrayList<>(lines.length);
+        String sink = "hec:" + session.baseUrl() + config.endpoint().path();
+        for (int i : lines) {
+            LogLine line = request.delivery.lines().get(i);
+            letters.add(new DeadLetter(request.delivery.routeId(), sink, line, request.attempts, reason));
+        }
+        try {
+            deadLetters.write(letters);
+        } catch (RuntimeException e) {
+            settleFailed(request, new HecRetryableException("cannot dead-letter " + lines.length
+                    + " rejected event(s): " + e.getMessage()));
+            return false;
+        }
+        state.eventsDeadLettered.addAndGet(lines.length);
+        LOG.warn("HEC sink refused {} event(s) of {} for good ({}); kept in the dead-letter store {}", lines.length,
+                request.delivery.routeId(), reason, deadLetters.file());
+        return true;
+    }
+
+    private void releasePermit(HecRequest request) {
+        if (request.holdsPermit) {
+            request.holdsPermit = false;
+            permits.release();
+        }
+    }
+}
