@@ -8,7 +8,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +19,8 @@ import java.util.zip.GZIPInputStream;
 
 /**
  * The HEC protocol over {@link HttpExchange}: routing, token and channel checks, scripted faults, body limits
- * and decoding, then indexing and the reply. Checks run in Splunk's order: token, channel, then the data.
+ * and decoding, then indexing and the reply. A data request is checked in this order: token, channel,
+ * scripted faults, size and encoding, then its events.
  */
 final class HecHandler implements HttpHandler {
 
@@ -27,7 +28,7 @@ final class HecHandler implements HttpHandler {
             Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
     private static final String NOT_FOUND = "{\"text\":\"The requested URL was not found on this server.\",\"code\":404}";
 
-    private final Set<String> tokens;
+    private final HecTokens tokens;
     private final boolean ack;
     private final long maxContentLength;
     private final HecFaults faults;
@@ -37,7 +38,7 @@ final class HecHandler implements HttpHandler {
 
     HecHandler(Set<String> tokens, boolean ack, long maxContentLength, HecFaults faults, IndexedEvents index,
                HecTraffic traffic) {
-        this.tokens = Set.copyOf(tokens);
+        this.tokens = new HecTokens(tokens, faults);
         this.ack = ack;
         this.maxContentLength = maxContentLength;
         this.faults = faults;
@@ -79,11 +80,14 @@ final class HecHandler implements HttpHandler {
         }
         if (faults.takeBusy()) {
             drain(ex);
-            reply(ex, HecStatus.SERVER_BUSY, 0, HecStatus.NONE); // Splunk's busy reply names event 0
+            // as Splunk answers it: {"text":"Server is busy","code":9,"invalid-event-number":0}
+            // (splunk/splunk-connect-for-kubernetes#474): processing stopped before event 0
+            reply(ex, HecStatus.SERVER_BUSY, 0, HecStatus.NONE);
             return;
         }
         if (faults.takeTooManyRequests()) {
             drain(ex);
+            // Splunk's documented code table has no 429 entry, so the reply has a text and no code
             reply(ex, 429, -1, "{\"text\":\"Too Many Requests\"}");
             return;
         }
@@ -99,7 +103,7 @@ final class HecHandler implements HttpHandler {
         }
         String encoding = ex.getRequestHeaders().getFirst("Content-Encoding");
         boolean gzip = "gzip".equalsIgnoreCase(encoding);
-        if (!gzip && encoding != null && !"identity".equalsIgnoreCase(encoding)) {
+        if (!gzip && encoding != null && !"identity".equalsIgnoreCase(encoding)) { // HEC decodes gzip only
             drain(ex);
             reply(ex, 415, -1, "{\"text\":\"Unsupported Content-Encoding\"}");
             return;
@@ -171,7 +175,7 @@ final class HecHandler implements HttpHandler {
 
     /** Why the request is refused before its body is looked at: token, then channel; null when it may go on. */
     private HecStatus refusal(HttpExchange ex, Map<String, String> query, boolean channelRequired) {
-        HecStatus auth = authorize(ex.getRequestHeaders().getFirst("Authorization"));
+        HecStatus auth = tokens.refusal(ex.getRequestHeaders().getFirst("Authorization"));
         if (auth != null) {
             return auth;
         }
@@ -180,39 +184,6 @@ final class HecHandler implements HttpHandler {
             return channelRequired ? HecStatus.CHANNEL_MISSING : null;
         }
         return GUID.matcher(channel).matches() ? null : HecStatus.INVALID_CHANNEL;
-    }
-
-    /** {@code Authorization: Splunk <token>}, or Basic with the token as password (Splunk takes both). */
-    private HecStatus authorize(String header) {
-        if (header == null) {
-            return HecStatus.TOKEN_REQUIRED;
-        }
-        int space = header.indexOf(' ');
-        if (space < 0) {
-            return HecStatus.INVALID_AUTHORIZATION;
-        }
-        String scheme = header.substring(0, space);
-        String credentials = header.substring(space + 1).trim();
-        String token;
-        if (scheme.equalsIgnoreCase("Splunk")) {
-            token = credentials;
-        } else if (scheme.equalsIgnoreCase("Basic")) {
-            try {
-                String pair = new String(Base64.getDecoder().decode(credentials), StandardCharsets.UTF_8);
-                token = pair.substring(pair.indexOf(':') + 1);
-            } catch (IllegalArgumentException e) {
-                return HecStatus.INVALID_AUTHORIZATION;
-            }
-        } else {
-            return HecStatus.INVALID_AUTHORIZATION;
-        }
-        if (token.isEmpty()) {
-            return HecStatus.INVALID_AUTHORIZATION;
-        }
-        if (!tokens.contains(token)) {
-            return HecStatus.INVALID_TOKEN;
-        }
-        return faults.isDisabled(token) ? HecStatus.TOKEN_DISABLED : null;
     }
 
     private static String channel(HttpExchange ex, Map<String, String> query) {
@@ -231,7 +202,7 @@ final class HecHandler implements HttpHandler {
             try {
                 params.putIfAbsent(decode(eq < 0 ? pair : pair.substring(0, eq)), eq < 0 ? "" : decode(pair.substring(eq + 1)));
             } catch (IllegalArgumentException e) {
-                // a malformed escape: Splunk would not see that parameter either
+                // a malformed escape: the parameter is ignored
             }
         }
         return params;
@@ -303,7 +274,7 @@ final class HecHandler implements HttpHandler {
         ex.getResponseBody().write(bytes);
     }
 
-    private static void pause(java.time.Duration delay) {
+    private static void pause(Duration delay) {
         if (delay.isZero()) {
             return;
         }
