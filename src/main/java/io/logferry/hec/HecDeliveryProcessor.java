@@ -7,6 +7,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
 import org.apache.camel.Exchange;
 import org.apache.camel.health.HealthCheckRegistry;
+import org.apache.camel.spi.RouteIdAware;
 import org.apache.camel.support.AsyncProcessorSupport;
 
 import java.util.List;
@@ -19,7 +20,7 @@ import java.util.List;
  * earlier acks are pending; it waits only when {@code maxPendingRequests} is reached. Options are set on
  * {@link #getConfiguration()} ({@code configuration.url} and so on in the route template).
  */
-public final class HecDeliveryProcessor extends AsyncProcessorSupport implements CamelContextAware {
+public final class HecDeliveryProcessor extends AsyncProcessorSupport implements CamelContextAware, RouteIdAware {
 
     private final HecConfiguration configuration = new HecConfiguration();
     private CamelContext camelContext;
@@ -33,9 +34,15 @@ public final class HecDeliveryProcessor extends AsyncProcessorSupport implements
         return configuration;
     }
 
-    /** Name used in thread names, logs and the health check id (the template sets the route id). */
-    public void setName(String name) {
-        this.name = name;
+    /** Camel sets the id of the route this sink is part of: it names threads, logs and the health check. */
+    @Override
+    public void setRouteId(String routeId) {
+        this.name = routeId;
+    }
+
+    @Override
+    public String getRouteId() {
+        return name;
     }
 
     @Override

@@ -38,6 +38,7 @@ final class HecSender {
     private final AckPoller acks;
     private final List<Thread> lanes = new ArrayList<>();
     private volatile boolean running;
+    private volatile boolean warnedNoAckId;
 
     HecSender(HecConfiguration config, HecPayloadEncoder encoder, DeadLetterStore deadLetters, HecSinkState state) {
         this.config = config;
@@ -137,6 +138,11 @@ final class HecSender {
 
     private void act(HecSession session, HecRequest request, SinkOutcome outcome) {
         if (outcome instanceof SinkOutcome.Delivered) {
+            if (config.ack() && !warnedNoAckId) {
+                warnedNoAckId = true;
+                LOG.warn("HEC sink has ack=true but {} answered without an ackId: indexer acknowledgement is off"
+                        + " for this token, so lines count as delivered when HEC accepts them", session.baseUrl());
+            }
             confirm(request);
         } else if (outcome instanceof SinkOutcome.AwaitingAck ack) {
             if (config.ack()) {
@@ -176,19 +182,22 @@ final class HecSender {
         request.delivery.failed(cause);
     }
 
+    /**
+     * Splunk indexes the events before the invalid one and drops the rest of the request, so: the events
+     * before it are delivered, the invalid one is dead-lettered, and the events after it are sent again.
+     */
     private void rejectEvent(HecSession session, HecRequest request, SinkOutcome.RejectEvent reject) {
-        if (reject.index() >= request.events()) {
+        int k = reject.index();
+        if (k >= request.events()) {
             deadLetter(session, request, request.lines, reject.reason() + " (event number out of range)");
             return;
         }
-        int bad = request.lines[reject.index()];
-        if (!writeDeadLetters(session, request, new int[]{bad}, reject.reason())) {
+        if (!writeDeadLetters(session, request, new int[]{request.lines[k]}, reject.reason())) {
             return;
         }
-        request.delivery.markConfirmed(new int[]{bad});
-        int[] rest = new int[request.events() - 1];
-        System.arraycopy(request.lines, 0, rest, 0, reject.index());
-        System.arraycopy(request.lines, reject.index() + 1, rest, reject.index(), rest.length - reject.index());
+        state.delivered(k);
+        request.delivery.markConfirmed(Arrays.copyOfRange(request.lines, 0, k + 1));
+        int[] rest = Arrays.copyOfRange(request.lines, k + 1, request.events());
         replace(request, rest.length == 0 ? List.of() : encoder.encode(request.delivery, rest));
     }
 
@@ -208,7 +217,8 @@ final class HecSender {
     /** The request's place is taken by new ones; the first inherits its permit. */
     private void replace(HecRequest request, List<HecRequest> replacements) {
         if (replacements.isEmpty()) {
-            confirm(request);
+            releasePermit(request);
+            request.delivery.confirmed(request);
             return;
         }
         replacements.get(0).holdsPermit = request.holdsPermit;

@@ -49,9 +49,15 @@ public final class JarProcess implements AutoCloseable {
 
     /** Replaces the default pipeline with the tail-to-store template and these parameters. */
     public static void writeDefaultPipeline(Path workDir, Map<String, String> parameters) throws IOException {
+        writePipeline(workDir, "tail-to-store", parameters);
+    }
+
+    /** Replaces the default pipeline with one route of the given shipped template (route id = template id). */
+    public static void writePipeline(Path workDir, String template, Map<String, String> parameters)
+            throws IOException {
         StringBuilder yaml = new StringBuilder("- templatedRoute:\n"
-                + "    routeTemplateRef: tail-to-store\n"
-                + "    routeId: tail-to-store\n"
+                + "    routeTemplateRef: " + template + "\n"
+                + "    routeId: " + template + "\n"
                 + "    parameters:\n");
         parameters.forEach((name, value) -> yaml.append("      - name: ").append(name)
                 .append("\n        value: \"").append(value).append("\"\n"));

@@ -104,6 +104,12 @@ public final class TestPipeline implements AutoCloseable {
         return (TailConsumer) context.getRoute(routeId).getConsumer();
     }
 
+    /** The committed offset of the one file the pipeline follows, or null before the first commit. */
+    public String committedOffset() {
+        var files = consumer().followedFiles().keySet();
+        return files.isEmpty() ? null : offsets().getState(routeId + "/" + files.iterator().next());
+    }
+
     public SqliteOffsetStore offsets() {
         return context.getRegistry().lookupByNameAndType("offsetStore", SqliteOffsetStore.class);
     }

@@ -98,6 +98,7 @@ final class HecHandler implements HttpHandler {
         }
         long declared = declaredLength(ex);
         if (declared > maxContentLength) {
+            drainAll(ex);
             replyTooLarge(ex, declared);
             return;
         }
@@ -243,6 +244,18 @@ final class HecHandler implements HttpHandler {
             HecBodyParser.limit(ex.getRequestBody(), maxContentLength).transferTo(OutputStream.nullOutputStream());
         } catch (IOException e) {
             // too long or broken: the JDK server closes this connection after the reply
+        }
+    }
+
+    /**
+     * Reads a body over the limit before refusing it, as HTTP servers commonly do for moderate sizes: a reply
+     * sent while the client still writes would reach it as a connection reset instead of a 413.
+     */
+    private static void drainAll(HttpExchange ex) {
+        try {
+            ex.getRequestBody().transferTo(OutputStream.nullOutputStream());
+        } catch (IOException e) {
+            // broken: the JDK server closes this connection after the reply
         }
     }
 
