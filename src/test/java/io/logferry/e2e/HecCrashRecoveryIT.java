@@ -27,7 +27,7 @@ class HecCrashRecoveryIT {
     private static final int KILLS = 20;
     private static final String TOKEN = "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee";
     /** Bytes read but unconfirmed before the tail waits: bounds what one kill can make the server see twice. */
-    private static final int INFLIGHT_BYTES = 256 * 1024;
+    private static final int INFLIGHT_BYTES = 1 << 20; // the smallest the tail takes (one read batch)
 
     @TempDir
     Path work;
@@ -54,7 +54,12 @@ class HecCrashRecoveryIT {
                             Thread.sleep(random.nextInt(1500)); // some kills land during start-up
                         } else {
                             long before = server.eventCount();
-                            await().atMost(Duration.ofSeconds(60)).until(() -> server.eventCount() > before);
+                            try {
+                                await().atMost(Duration.ofSeconds(60)).until(() -> server.eventCount() > before);
+                            } catch (org.awaitility.core.ConditionTimeoutException e) {
+                                throw new AssertionError("no delivery within 60 s; logferry printed:\n"
+                                        + JarProcess.outputOf(work), e);
+                            }
                             Thread.sleep(random.nextInt(1200)); // a random moment during delivery
                         }
                         logferry.kill();
