@@ -1,5 +1,6 @@
 package io.logferry;
 
+import io.logferry.cli.DeadLettersCommand;
 import io.logferry.cli.RunCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -10,7 +11,7 @@ import java.util.concurrent.Callable;
 /** The command line: {@code run} (the default) starts the pipelines found in the configuration directory. */
 @Command(name = "logferry", mixinStandardHelpOptions = true, versionProvider = Version.class,
          description = "Ships every log line to its sink, losing and duplicating nothing.",
-         subcommands = {RunCommand.class})
+         subcommands = {RunCommand.class, DeadLettersCommand.class})
 public final class Main implements Callable<Integer> {
 
     @Mixin

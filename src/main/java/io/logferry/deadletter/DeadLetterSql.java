@@ -31,6 +31,10 @@ final class DeadLetterSql {
             SELECT id, created_at, route_id, sink, source, fingerprint, byte_offset, path, line, attempts, reason
             FROM lf_deadletter_records ORDER BY id LIMIT ?""";
 
+    static final String FIND = """
+            SELECT id, created_at, route_id, sink, source, fingerprint, byte_offset, path, line, attempts, reason
+            FROM lf_deadletter_records WHERE id = ?""";
+
     private DeadLetterSql() {
     }
 }

@@ -108,6 +108,20 @@ public final class DeadLetterStore extends ServiceSupport {
         }
     }
 
+    /** The dead letter with this id, or null. */
+    public synchronized StoredDeadLetter find(long id) {
+        try (PreparedStatement select = connection.prepareStatement(DeadLetterSql.FIND)) {
+            select.setLong(1, id);
+            try (ResultSet rs = select.executeQuery()) {
+                return rs.next() ? read(rs) : null;
+            }
+        } catch (SQLException e) {
+            throw new DeadLetterException("Cannot read dead letter " + id + " in " + file + ": " + e.getMessage(), e);
+        } finally {
+            rollbackQuietly();
+        }
+    }
+
     private static void bind(PreparedStatement insert, DeadLetter letter, long now) throws SQLException {
         LogLine line = letter.line();
         insert.setLong(1, now);

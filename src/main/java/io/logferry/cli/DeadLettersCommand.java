@@ -1,0 +1,115 @@
+package io.logferry.cli;
+
+import io.logferry.deadletter.DeadLetter;
+import io.logferry.deadletter.DeadLetterStore;
+import io.logferry.deadletter.StoredDeadLetter;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** Reads the dead-letter store: how many lines were refused for good, which, and why. */
+@Command(name = "deadletters", description = "List, count and show the lines sinks refused for good.",
+         subcommands = {DeadLettersCommand.Count.class, DeadLettersCommand.ListLetters.class,
+                 DeadLettersCommand.Show.class})
+public final class DeadLettersCommand {
+
+    @Option(names = "--config", paramLabel = "DIR", defaultValue = "config",
+            description = "Configuration directory whose application.properties names the store (default: ${DEFAULT-VALUE}).")
+    Path config;
+
+    @Option(names = "--db", paramLabel = "FILE",
+            description = "Dead-letter database to read instead of logferry.deadletters.db-path.")
+    Path db;
+
+    DeadLetterStore open() throws IOException {
+        Path file = db != null ? db : Path.of(RunnerProperties.get(config, "logferry.deadletters.db-path"));
+        if (!Files.isRegularFile(file)) {
+            throw new IOException("No dead-letter store at " + file.toAbsolutePath() + " (nothing was refused yet,"
+                    + " or pass --config DIR / --db FILE)");
+        }
+        DeadLetterStore store = new DeadLetterStore(file);
+        store.start();
+        return store;
+    }
+
+    /** Shared shape of the subcommands: open the store, do one thing, report problems in one line. */
+    abstract static class Sub implements Callable<Integer> {
+        @ParentCommand
+        DeadLettersCommand parent;
+
+        @Override
+        public Integer call() {
+            try {
+                DeadLetterStore store = parent.open();
+                try {
+                    return run(store);
+                } finally {
+                    store.stop();
+                }
+            } catch (IOException | RuntimeException e) {
+                System.err.println("logferry deadletters: " + e.getMessage());
+                return 1;
+            }
+        }
+
+        abstract int run(DeadLetterStore store);
+    }
+
+    @Command(name = "count", description = "Print the number of dead letters.")
+    static final class Count extends Sub {
+        @Override
+        int run(DeadLetterStore store) {
+            System.out.println(store.count());
+            return 0;
+        }
+    }
+
+    @Command(name = "list", description = "One line per dead letter, oldest first: id, time, route, origin, reason.")
+    static final class ListLetters extends Sub {
+        @Option(names = "--limit", defaultValue = "100", description = "Most letters to list (default: ${DEFAULT-VALUE}).")
+        int limit;
+
+        @Override
+        int run(DeadLetterStore store) {
+            for (StoredDeadLetter stored : store.list(limit)) {
+                DeadLetter l = stored.letter();
+                System.out.printf("%d\t%s\t%s\t%s:%d\t%s%n", stored.id(), stored.createdAt(), l.routeId(),
+                        l.line().path(), l.line().offset(), l.reason());
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "show", description = "Every field of one dead letter, the line included.")
+    static final class Show extends Sub {
+        @Parameters(paramLabel = "ID", description = "The id printed by list.")
+        long id;
+
+        @Override
+        int run(DeadLetterStore store) {
+            StoredDeadLetter stored = store.find(id);
+            if (stored == null) {
+                System.err.println("logferry deadletters: no dead letter with id " + id + " (see deadletters list)");
+                return 1;
+            }
+            DeadLetter l = stored.letter();
+            System.out.println("id:          " + stored.id());
+            System.out.println("written:     " + stored.createdAt());
+            System.out.println("route:       " + l.routeId());
+            System.out.println("sink:        " + l.sink());
+            System.out.println("origin:      " + l.line().source() + " / " + l.line().fingerprint() + " @ "
+                    + l.line().offset());
+            System.out.println("path:        " + l.line().path());
+            System.out.println("attempts:    " + l.attempts());
+            System.out.println("reason:      " + l.reason());
+            System.out.println("line:        " + l.line().text());
+            return 0;
+        }
+    }
+}
