@@ -1,5 +1,6 @@
 package io.logferry;
 
+import io.logferry.cli.PkiCommand;
 import io.logferry.cli.RunCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -7,10 +8,13 @@ import picocli.CommandLine.Mixin;
 
 import java.util.concurrent.Callable;
 
-/** The command line: {@code run} (the default) starts the pipelines found in the configuration directory. */
+/**
+ * The command line: {@code run} (the default) starts the pipelines found in the configuration directory; {@code pki}
+ * creates a CA and host certificates for syslog over mutual TLS.
+ */
 @Command(name = "logferry", mixinStandardHelpOptions = true, versionProvider = Version.class,
          description = "Ships every log line to its sink, losing and duplicating nothing.",
-         subcommands = {RunCommand.class})
+         subcommands = {RunCommand.class, PkiCommand.class})
 public final class Main implements Callable<Integer> {
 
     @Mixin
