@@ -1,6 +1,7 @@
 package io.logferry;
 
 import io.logferry.cli.DeadLettersCommand;
+import io.logferry.cli.PkiCommand;
 import io.logferry.cli.RunCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -8,10 +9,13 @@ import picocli.CommandLine.Mixin;
 
 import java.util.concurrent.Callable;
 
-/** The command line: {@code run} (the default) starts the pipelines found in the configuration directory. */
+/**
+ * The command line: {@code run} (the default) starts the pipelines found in the configuration directory; {@code pki}
+ * creates a CA and host certificates for syslog over mutual TLS; {@code deadletters} reads the dead-letter store.
+ */
 @Command(name = "logferry", mixinStandardHelpOptions = true, versionProvider = Version.class,
          description = "Ships every log line to its sink, losing and duplicating nothing.",
-         subcommands = {RunCommand.class, DeadLettersCommand.class})
+         subcommands = {RunCommand.class, PkiCommand.class, DeadLettersCommand.class})
 public final class Main implements Callable<Integer> {
 
     @Mixin
