@@ -1,7 +1,10 @@
 package io.logferry.hec;
 
+import io.logferry.batch.BatchConstants;
 import io.logferry.batch.LogBatch;
 import io.logferry.deadletter.DeadLetterStore;
+import io.logferry.metrics.PipelineMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
@@ -66,7 +69,10 @@ public final class HecDeliveryProcessor extends AsyncProcessorSupport implements
         state = new HecSinkState(name);
         encoder = new HecPayloadEncoder(configuration, new MetadataRules(new HecMetadata(configuration.index(),
                 configuration.sourcetype(), configuration.source(), configuration.host()), configuration.overrides()));
-        sender = new HecSender(configuration, encoder, deadLetters, state);
+        PipelineMetrics metrics = camelContext.getRegistry().lookupByNameAndType("pipelineMetrics",
+                PipelineMetrics.class);
+        sender = new HecSender(configuration, encoder, deadLetters, state,
+                metrics != null ? metrics : new PipelineMetrics(new SimpleMeterRegistry()));
         sender.start(name);
         healthCheck = new HecHealthCheck(name, state, sender);
         HealthCheckRegistry registry = HealthCheckRegistry.get(camelContext);
@@ -88,6 +94,7 @@ public final class HecDeliveryProcessor extends AsyncProcessorSupport implements
 
     @Override
     public boolean process(Exchange exchange, AsyncCallback callback) {
+        exchange.setProperty(BatchConstants.SINK, "hec");
         LogBatch batch = exchange.getMessage().getBody(LogBatch.class);
         if (batch == null || batch.size() == 0) {
             callback.done(true);

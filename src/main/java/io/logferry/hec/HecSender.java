@@ -3,6 +3,7 @@ package io.logferry.hec;
 import io.logferry.batch.LogLine;
 import io.logferry.deadletter.DeadLetter;
 import io.logferry.deadletter.DeadLetterStore;
+import io.logferry.metrics.PipelineMetrics;
 import io.logferry.sink.SinkOutcome;
 import org.apache.hc.client5.http.ssl.TlsSocketStrategy;
 import org.slf4j.Logger;
@@ -31,6 +32,7 @@ final class HecSender {
     private final HecPayloadEncoder encoder;
     private final DeadLetterStore deadLetters;
     private final HecSinkState state;
+    private final PipelineMetrics metrics;
     private final TlsSocketStrategy tls;
     private final LinkedBlockingQueue<HecRequest> queue = new LinkedBlockingQueue<>();
     private final Semaphore permits;
@@ -40,17 +42,22 @@ final class HecSender {
     private volatile boolean running;
     private volatile boolean warnedNoAckId;
 
-    HecSender(HecConfiguration config, HecPayloadEncoder encoder, DeadLetterStore deadLetters, HecSinkState state) {
+    private String name = "hec";
+
+    HecSender(HecConfiguration config, HecPayloadEncoder encoder, DeadLetterStore deadLetters, HecSinkState state,
+              PipelineMetrics metrics) {
         this.config = config;
         this.encoder = encoder;
         this.deadLetters = deadLetters;
         this.state = state;
+        this.metrics = metrics;
         this.tls = HecTls.strategy(config);
         this.permits = new Semaphore(config.maxPendingRequests());
         this.acks = new AckPoller(config, this);
     }
 
     void start(String name) {
+        this.name = name;
         running = true;
         for (int i = 0; i < config.concurrency(); i++) {
             Thread lane = new Thread(this::runLane, "logferry-hec-" + name + "-" + i);
@@ -174,6 +181,7 @@ final class HecSender {
     /** Sends the request again (its ack never came); it keeps its permit. */
     void resend(HecRequest request) {
         state.resends.incrementAndGet();
+        metrics.retried(name);
         queue.add(request);
     }
 
@@ -253,6 +261,7 @@ final class HecSender {
             return false;
         }
         state.eventsDeadLettered.addAndGet(lines.length);
+        metrics.deadLettered(request.delivery.routeId(), "hec", lines.length);
         LOG.warn("HEC sink refused {} event(s) of {} for good ({}); kept in the dead-letter store {}", lines.length,
                 request.delivery.routeId(), reason, deadLetters.file());
         return true;

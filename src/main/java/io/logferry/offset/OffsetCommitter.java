@@ -1,19 +1,29 @@
 package io.logferry.offset;
 
+import io.logferry.batch.BatchConstants;
 import io.logferry.batch.LogBatch;
+import io.logferry.metrics.PipelineMetrics;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.support.SynchronizationAdapter;
 
+import java.time.Duration;
 import java.util.List;
 
 /**
  * The route step that makes an exchange responsible for its batch's offsets. Place it first after the
  * Aggregator: when that aggregated exchange completes, its ranges are confirmed if it succeeded (or was
  * handled by a dead-letter channel) and rewound if it failed. Completions of the exchanges that were merged
- * into it commit nothing (DESIGN invariant 1).
+ * into it commit nothing (DESIGN invariant 1). Being where every batch's outcome is known, whatever the sink,
+ * it also records the delivery meters.
  */
 public final class OffsetCommitter implements Processor {
+
+    private final PipelineMetrics metrics;
+
+    public OffsetCommitter(PipelineMetrics metrics) {
+        this.metrics = metrics;
+    }
 
     @Override
     public void process(Exchange exchange) {
@@ -23,14 +33,22 @@ public final class OffsetCommitter implements Processor {
         }
         // Captured now: sinks may replace the body.
         List<PendingRange> ranges = List.copyOf(batch.ranges());
-        exchange.getExchangeExtension().addOnCompletion(new CommitOnCompletion(ranges));
+        String route = exchange.getFromRouteId() == null ? "unknown" : exchange.getFromRouteId();
+        exchange.getExchangeExtension().addOnCompletion(new CommitOnCompletion(ranges, route, batch.size(),
+                System.nanoTime()));
     }
 
-    private static final class CommitOnCompletion extends SynchronizationAdapter {
+    private final class CommitOnCompletion extends SynchronizationAdapter {
         private final List<PendingRange> ranges;
+        private final String route;
+        private final int lines;
+        private final long startNanos;
 
-        CommitOnCompletion(List<PendingRange> ranges) {
+        CommitOnCompletion(List<PendingRange> ranges, String route, int lines, long startNanos) {
             this.ranges = ranges;
+            this.route = route;
+            this.lines = lines;
+            this.startNanos = startNanos;
         }
 
         @Override
@@ -42,6 +60,17 @@ public final class OffsetCommitter implements Processor {
                 } else {
                     range.failed();
                 }
+            }
+            // each sink names itself on the exchange (BatchConstants.SINK)
+            String sink = exchange.getProperty(BatchConstants.SINK, "unknown", String.class);
+            int redeliveries = exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class);
+            if (redeliveries > 0) {
+                metrics.retried(route, redeliveries);
+            }
+            if (delivered) {
+                metrics.delivered(route, sink, lines, Duration.ofNanos(System.nanoTime() - startNanos));
+            } else {
+                metrics.failed(route, sink, lines);
             }
         }
     }

@@ -2,6 +2,11 @@ package io.logferry.runtime;
 
 import io.logferry.batch.BatchAggregationStrategy;
 import io.logferry.deadletter.DeadLetterStore;
+import io.logferry.metrics.PipelineMetrics;
+import io.logferry.metrics.TailMeterBinder;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import org.apache.camel.StartupListener;
 import io.logferry.offset.OffsetCommitter;
 import io.logferry.offset.SqliteOffsetStore;
 import io.logferry.tail.TailComponent;
@@ -36,7 +41,23 @@ public final class LogferryConfiguration implements CamelConfiguration {
         context.addService(deadLetters, true, false);
         context.getRegistry().bind("deadLetters", deadLetters);
         context.getRegistry().bind("batchAggregation", new BatchAggregationStrategy());
-        context.getRegistry().bind("commitOnDelivery", new OffsetCommitter());
+        // Camel's Prometheus service binds its registry as metricsRegistry while the context starts; logferry's
+        // meters live in a composite that joins it then, so one scrape shows both.
+        CompositeMeterRegistry meterRegistry = new CompositeMeterRegistry();
+        context.addStartupListener(new StartupListener() {
+            @Override
+            public void onCamelContextStarted(CamelContext started, boolean alreadyStarted) {
+                MeterRegistry camelRegistry = started.getRegistry().lookupByNameAndType("metricsRegistry",
+                        MeterRegistry.class);
+                if (camelRegistry != null && !meterRegistry.getRegistries().contains(camelRegistry)) {
+                    meterRegistry.add(camelRegistry);
+                }
+            }
+        });
+        PipelineMetrics metrics = new PipelineMetrics(meterRegistry);
+        context.getRegistry().bind("pipelineMetrics", metrics);
+        context.addLifecycleStrategy(new TailMeterBinder(context, metrics));
+        context.getRegistry().bind("commitOnDelivery", new OffsetCommitter(metrics));
         context.getComponent("tail", TailComponent.class).setOffsetRepository(offsets);
         // One sink thread per Aggregator: the tail reads the next batches while the sink writes. The queue
         // must be positive (Camel turns 0 or -1 into a hand-off queue, and the tail would then write batches

@@ -1,5 +1,6 @@
 package io.logferry.store;
 
+import io.logferry.batch.BatchConstants;
 import io.logferry.batch.LogBatch;
 import io.logferry.batch.LogLine;
 import io.logferry.syslog.Rfc5424Parser;
@@ -103,6 +104,7 @@ public final class EventStoreWriter extends ServiceSupport implements Processor 
             throw new IllegalArgumentException("The event store expects a LogBatch body, got "
                     + exchange.getMessage().getBody());
         }
+        exchange.setProperty(BatchConstants.SINK, "store");
         exchange.getMessage().setBody(write(batch));
     }
 

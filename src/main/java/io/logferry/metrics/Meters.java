@@ -1,0 +1,41 @@
+package io.logferry.metrics;
+
+/**
+ * Every meter logferry registers, named in one place (Prometheus names: Micrometer adds {@code _total} to
+ * counters and {@code _seconds} to timers). Tags are bounded: {@code route} (a route id), {@code sink} (the
+ * template's sink: store, hec, ...) and {@code reason} (a fixed set); never a path or a certificate name.
+ */
+public final class Meters {
+
+    /** Lines the sink confirmed (stored, acked, or durably dead-lettered), by route and sink. */
+    public static final String EVENTS_SENT = "logferry.events.sent";
+    /** Lines of batches that failed (they are read again from their files), by route and sink. */
+    public static final String EVENTS_FAILED = "logferry.events.failed";
+    /** Lines the sink refused for good and the dead-letter store kept, by route and sink. */
+    public static final String EVENTS_DEAD_LETTERED = "logferry.events.dead.lettered";
+    /** Lines cut or shortened on purpose (longLines=truncate), by route and reason. */
+    public static final String EVENTS_DROPPED = "logferry.events.dropped";
+    /** Aggregated batches delivered, by route and sink. */
+    public static final String BATCHES_SENT = "logferry.batches.sent";
+    /** Aggregated batches that failed after their redeliveries, by route and sink. */
+    public static final String BATCHES_FAILED = "logferry.batches.failed";
+    /** From the batch reaching its sink to its confirmation (histogram), by route and sink. */
+    public static final String SEND_LATENCY = "logferry.send.latency";
+    /** Redeliveries of a batch and resends of a request, by route. */
+    public static final String RETRIES = "logferry.retries";
+    /** Batches between the tail and their confirmation, by route. */
+    public static final String INFLIGHT_BATCHES = "logferry.inflight.batches";
+    /** Bytes read but not yet confirmed, by route. */
+    public static final String INFLIGHT_BYTES = "logferry.inflight.bytes";
+    /** Files the tail follows, by route. */
+    public static final String TAIL_FILES = "logferry.tail.files";
+    /** 1 while the route's last batch was delivered, 0 after a failure, by route and sink. */
+    public static final String SINK_UP = "logferry.sink.up";
+
+    public static final String ROUTE = "route";
+    public static final String SINK = "sink";
+    public static final String REASON = "reason";
+
+    private Meters() {
+    }
+}

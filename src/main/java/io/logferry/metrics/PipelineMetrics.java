@@ -1,0 +1,103 @@
+package io.logferry.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * Records logferry's meters ({@link Meters}) in the registry Camel's Prometheus endpoint serves, so one
+ * scrape shows both. Meters are created on first use per tag set and cached. Thread-safe.
+ */
+public final class PipelineMetrics {
+
+    private final MeterRegistry registry;
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> sinkUp = new ConcurrentHashMap<>();
+
+    public PipelineMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    /** A batch of {@code lines} lines was confirmed by its sink after {@code latency}. */
+    public void delivered(String route, String sink, int lines, Duration latency) {
+        counter(Meters.EVENTS_SENT, route, sink).increment(lines);
+        counter(Meters.BATCHES_SENT, route, sink).increment();
+        timer(route, sink).record(latency);
+        up(route, sink).set(1);
+    }
+
+    /** A batch of {@code lines} lines failed after its redeliveries; the lines are read again later. */
+    public void failed(String route, String sink, int lines) {
+        counter(Meters.EVENTS_FAILED, route, sink).increment(lines);
+        counter(Meters.BATCHES_FAILED, route, sink).increment();
+        up(route, sink).set(0);
+    }
+
+    public void deadLettered(String route, String sink, int lines) {
+        counter(Meters.EVENTS_DEAD_LETTERED, route, sink).increment(lines);
+    }
+
+    public void retried(String route) {
+        retried(route, 1);
+    }
+
+    public void retried(String route, int times) {
+        counters.computeIfAbsent(Meters.RETRIES + '|' + route, k -> Counter.builder(Meters.RETRIES)
+                .description("Redeliveries of a batch and resends of a request").tag(Meters.ROUTE, route)
+                .register(registry)).increment(times);
+    }
+
+    public void dropped(String route, String reason, long lines) {
+        counters.computeIfAbsent(Meters.EVENTS_DROPPED + '|' + route + '|' + reason, k ->
+                Counter.builder(Meters.EVENTS_DROPPED).description("Lines cut or shortened on purpose")
+                        .tags(Meters.ROUTE, route, Meters.REASON, reason).register(registry)).increment(lines);
+    }
+
+    /** Gauges of one route's tail: in-flight bytes and batches, followed files. */
+    public void tail(String route, Supplier<Number> inflightBytes, Supplier<Number> inflightBatches,
+                     Supplier<Number> files) {
+        gauge(Meters.INFLIGHT_BYTES, route, inflightBytes, "Bytes read but not yet confirmed");
+        gauge(Meters.INFLIGHT_BATCHES, route, inflightBatches, "Batches between the tail and their confirmation");
+        gauge(Meters.TAIL_FILES, route, files, "Files the tail follows");
+    }
+
+    private void gauge(String name, String route, Supplier<Number> value, String description) {
+        Gauge.builder(name, value).description(description).tag(Meters.ROUTE, route).strongReference(true)
+                .register(registry);
+    }
+
+    private Counter counter(String name, String route, String sink) {
+        return counters.computeIfAbsent(name + '|' + route + '|' + sink, k -> Counter.builder(name)
+                .tags(Meters.ROUTE, route, Meters.SINK, sink).register(registry));
+    }
+
+    private Timer timer(String route, String sink) {
+        return timers.computeIfAbsent(route + '|' + sink, k -> Timer.builder(Meters.SEND_LATENCY)
+                .description("From the batch reaching its sink to its confirmation")
+                .tags(Meters.ROUTE, route, Meters.SINK, sink).publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(60))
+                .register(registry));
+    }
+
+    private AtomicInteger up(String route, String sink) {
+        return sinkUp.computeIfAbsent(route + '|' + sink, k -> {
+            AtomicInteger state = new AtomicInteger(1);
+            Gauge.builder(Meters.SINK_UP, state, AtomicInteger::get)
+                    .description("1 while the route's last batch was delivered, 0 after a failure")
+                    .tags(Meters.ROUTE, route, Meters.SINK, sink).register(registry);
+            return state;
+        });
+    }
+}

@@ -1,0 +1,40 @@
+package io.logferry.metrics;
+
+import io.logferry.tail.TailConsumer;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Route;
+import org.apache.camel.support.LifecycleStrategySupport;
+
+import java.util.Collection;
+
+/**
+ * Registers the tail gauges of every route that starts from {@code tail:}. The gauges look the route's
+ * consumer up at each scrape, so a route reloaded under the same id keeps reporting.
+ */
+public final class TailMeterBinder extends LifecycleStrategySupport {
+
+    private final CamelContext context;
+    private final PipelineMetrics metrics;
+
+    public TailMeterBinder(CamelContext context, PipelineMetrics metrics) {
+        this.context = context;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void onRoutesAdd(Collection<Route> routes) {
+        for (Route route : routes) {
+            if (route.getConsumer() instanceof TailConsumer) {
+                String id = route.getRouteId();
+                metrics.tail(id, () -> consumer(id) == null ? 0 : consumer(id).inflightBytes(),
+                        () -> context.getInflightRepository().size(id),
+                        () -> consumer(id) == null ? 0 : consumer(id).followedFiles().size());
+            }
+        }
+    }
+
+    private TailConsumer consumer(String routeId) {
+        Route route = context.getRoute(routeId);
+        return route != null && route.getConsumer() instanceof TailConsumer tail ? tail : null;
+    }
+}
