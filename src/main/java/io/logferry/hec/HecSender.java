@@ -90,7 +90,7 @@ final class HecSender {
 
     /** Asks the first collector's health endpoint; null when healthy, else what is wrong. */
     String probeHealth() {
-        try (HecSession probe = newSession()) {
+        try (HecSession probe = new HecSession(config.urls().get(0), config, tls)) {
             HecSession.Response response = probe.health();
             return response.status() == 200 ? null
                     : "collector " + probe.baseUrl() + " health: HTTP " + response.status() + " " + response.body();
