@@ -1,7 +1,6 @@
 package io.logferry.hec;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import io.logferry.batch.LogLine;
 import io.logferry.syslog.SyslogTime;
 
@@ -25,10 +24,13 @@ import java.util.zip.GZIPOutputStream;
  */
 final class HecPayloadEncoder {
 
-    private static final JsonFactory JSON = JsonFactory.builder().build();
+    private static final byte[] EVENT_MEMBER = "\"event\":\"".getBytes(StandardCharsets.ISO_8859_1);
+    private static final byte[] EVENT_END = "\"}\n".getBytes(StandardCharsets.ISO_8859_1);
+    private static final int METADATA_CACHE_LIMIT = 10_000;
 
     private final HecConfiguration config;
     private final MetadataRules metadata;
+    private final Map<HecMetadata, byte[]> metadataMembers = new java.util.concurrent.ConcurrentHashMap<>();
 
     HecPayloadEncoder(HecConfiguration config, MetadataRules metadata) {
         this.config = config;
@@ -83,27 +85,36 @@ final class HecPayloadEncoder {
             body.write('\n');
             return;
         }
-        HecMetadata meta = metadata.of(line);
-        try (JsonGenerator json = JSON.createGenerator(body)) {
-            json.writeStartObject();
-            long millis = SyslogTime.epochMillis(line.text());
-            if (millis != SyslogTime.NONE) {
-                json.writeFieldName("time");
-                json.writeNumber(seconds(millis));
-            }
-            field(json, "host", meta.host());
-            field(json, "source", meta.source());
-            field(json, "sourcetype", meta.sourcetype());
-            field(json, "index", meta.index());
-            json.writeStringField("event", line.text());
-            json.writeEndObject();
+        // {"time":…,"host":…,"source":…,"sourcetype":…,"index":…,"event":"…"}: the metadata members are the
+        // same for every line of a file, so they are escaped once and copied; Jackson escapes the line.
+        body.write('{');
+        long millis = SyslogTime.epochMillis(line.text());
+        if (millis != SyslogTime.NONE) {
+            body.write(("\"time\":" + seconds(millis) + ",").getBytes(StandardCharsets.ISO_8859_1));
         }
-        body.write('\n');
+        if (metadataMembers.size() > METADATA_CACHE_LIMIT) {
+            metadataMembers.clear();
+        }
+        body.write(metadataMembers.computeIfAbsent(metadata.of(line), HecPayloadEncoder::members));
+        body.write(EVENT_MEMBER);
+        body.write(JsonStringEncoder.getInstance().quoteAsUTF8(line.text()));
+        body.write(EVENT_END);
     }
 
-    private static void field(JsonGenerator json, String name, String value) throws IOException {
+    /** {@code "host":"…","source":"…",} for the non-empty fields, escaped. */
+    private static byte[] members(HecMetadata meta) {
+        StringBuilder json = new StringBuilder();
+        member(json, "host", meta.host());
+        member(json, "source", meta.source());
+        member(json, "sourcetype", meta.sourcetype());
+        member(json, "index", meta.index());
+        return json.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static void member(StringBuilder json, String name, String value) {
         if (!value.isEmpty()) {
-            json.writeStringField(name, value);
+            json.append('"').append(name).append("\":\"")
+                    .append(JsonStringEncoder.getInstance().quoteAsString(value)).append("\",");
         }
     }
 
@@ -158,9 +169,5 @@ final class HecPayloadEncoder {
             return tail;
         }
 
-        @Override
-        public void close() {
-            // the JSON generator closes its target after each event; the body stays open
-        }
     }
 }
