@@ -29,10 +29,12 @@ public final class TestPipeline implements AutoCloseable {
     private final Path dir;
     private final CamelContext context;
 
-    private TestPipeline(Path dir, Map<String, String> params) throws Exception {
+    private TestPipeline(Path dir, Map<String, String> params, Map<String, String> initialProperties)
+            throws Exception {
         this.dir = dir;
         this.context = new DefaultCamelContext();
         var properties = context.getPropertiesComponent();
+        initialProperties.forEach(properties::addInitialProperty);
         properties.addInitialProperty("logferry.offsets.db-path", offsetsDb().toString());
         properties.addInitialProperty("logferry.redelivery.maximum-redeliveries", "1");
         properties.addInitialProperty("logferry.redelivery.initial-delay", "20");
@@ -56,7 +58,13 @@ public final class TestPipeline implements AutoCloseable {
 
     /** Builds and starts a pipeline; params override the template's parameters. */
     public static TestPipeline start(Path dir, Map<String, String> params) throws Exception {
-        TestPipeline pipeline = new TestPipeline(dir, params);
+        return start(dir, params, Map.of());
+    }
+
+    /** As {@link #start(Path, Map)}, with properties that {@code {{name}}} placeholders in params can use. */
+    public static TestPipeline start(Path dir, Map<String, String> params, Map<String, String> properties)
+            throws Exception {
+        TestPipeline pipeline = new TestPipeline(dir, params, properties);
         pipeline.context.start();
         return pipeline;
     }
