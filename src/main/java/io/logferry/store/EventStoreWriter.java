@@ -106,7 +106,8 @@ public final class EventStoreWriter extends ServiceSupport implements Processor 
     /** Inserts the batch in one transaction; returns the number of new rows (duplicates are ignored). */
     public synchronized int write(LogBatch batch) throws SQLException {
         if (connections == null) {
-            throw new IllegalStateException("The event store writer for " + settings.describe() + " is stopped");
+            throw new IllegalStateException("The event store writer for " + StoreSettings.redact(url)
+                    + " is not started");
         }
         Connection connection;
         try {
