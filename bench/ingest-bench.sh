@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# Ingest benchmark for logferry: how fast does one big log file get into the SQLite event store?
+# Ingest benchmark for logferry: how fast does one big log file get into the event store?
 #
 #   bench/ingest-bench.sh [--lines N] [--jar PATH] [--java-opts "..."] [--poll SECONDS] [--timeout SECONDS]
 #                         [--quiet-wait SECONDS] [--profile] [--keep]
+#                         [--postgres | --store-url jdbc:postgresql://HOST:PORT/DB [--store-user USER]]
 #
 # Generates N RFC 5424 lines (not timed), starts logferry on an empty logs/ directory, renames the file into
 # logs/app.log, and times until lf_store_events holds N rows. Then stops logferry (SIGTERM) and verifies the
-# rows with sqlite3. See bench/README.md for what each printed figure means.
+# rows with sqlite3 (or psql). See bench/README.md for what each printed figure means.
 set -euo pipefail
 
 BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -21,9 +22,12 @@ STARTUP_TIMEOUT=120
 PROFILE=0
 KEEP=0
 QUIET_WAIT=0
+STORE=sqlite        # sqlite | postgres (a private server in the work directory) | url (--store-url)
+STORE_URL=""
+STORE_USER=""
 
 usage() {
-    sed -n '2,9p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+    sed -n '2,10p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
     cat <<'EOF'
 Options:
   --lines N           lines to ship (default 1000000, about 280 bytes each)
@@ -38,6 +42,12 @@ Options:
                       thread states and system calls (bench/thread-states.py), and perf if installed;
                       implies no change to the figures' meaning, but profiling costs some CPU
   --keep              keep the work directory (bench/work/<timestamp>) after a successful run
+  --postgres          store into PostgreSQL instead of SQLite: initdb and start a private server (the newest
+                      /usr/lib/postgresql/*/bin, server defaults: fsync and synchronous_commit on) in the work
+                      directory on a free port, as the postgres user when run as root; its CPU is reported
+  --store-url URL     store into an existing PostgreSQL database (jdbc:postgresql://HOST:PORT/DB), which must
+                      be empty; the password, if any, comes from LOGFERRY_STORE_PASSWORD (also used by psql)
+  --store-user USER   PostgreSQL user for --store-url (default: the driver's default)
 EOF
 }
 
@@ -56,6 +66,9 @@ while [[ $# -gt 0 ]]; do
         --quiet-wait) QUIET_WAIT="${2:?--quiet-wait needs a value}"; shift 2 ;;
         --profile) PROFILE=1; shift ;;
         --keep) KEEP=1; shift ;;
+        --postgres) STORE=postgres; shift ;;
+        --store-url) STORE=url; STORE_URL="${2:?--store-url needs a value}"; shift 2 ;;
+        --store-user) STORE_USER="${2:?--store-user needs a value}"; shift 2 ;;
         -h|--help) usage; exit 0 ;;
         *) usage >&2; die "unknown option $1" ;;
     esac
@@ -65,9 +78,14 @@ done
 [[ "$QUIET_WAIT" =~ ^[0-9]+$ ]] || die "--quiet-wait must be a whole number of seconds, was '$QUIET_WAIT'"
 [[ "$JAR" = /* ]] || JAR="$REPO_ROOT/$JAR"
 
-for tool in java sqlite3 python3 getconf; do
-    command -v "$tool" >/dev/null || die "$tool is not installed (sqlite3: apt-get update && apt-get install -y sqlite3)"
+DB_TOOL=sqlite3
+[[ "$STORE" == sqlite ]] || DB_TOOL=psql
+for tool in java "$DB_TOOL" python3 getconf; do
+    command -v "$tool" >/dev/null || die "$tool is not installed (apt-get update && apt-get install -y sqlite3 postgresql-client)"
 done
+if [[ "$STORE" == url && ! "$STORE_URL" =~ ^jdbc:postgresql://([^/:?]+)(:([0-9]+))?/([^?]+) ]]; then
+    die "--store-url must look like jdbc:postgresql://HOST[:PORT]/DATABASE, was '$STORE_URL'"
+fi
 if [[ $PROFILE -eq 1 ]]; then
     command -v jfr >/dev/null || die "--profile needs the JDK's jfr tool on the PATH"
 fi
@@ -132,6 +150,58 @@ echo "jar:        $JAR (sha256 $JAR_ID)"
 python3 -m zipfile -l "$WORK/logferry.jar" >/dev/null 2>&1 || die "$JAR is not a readable jar (rebuilt mid-copy?)"
 cp -r "$REPO_ROOT/config" "$WORK/config"
 
+# --- PostgreSQL (--postgres, --store-url) ------------------------------------------------------------------
+PG_BIN=""; PG_DATA=""; PG_RUNAS=()
+pg_ctl_stop() {
+    [[ -n "$PG_DATA" && -f "$PG_DATA/postmaster.pid" ]] || return 0
+    "${PG_RUNAS[@]}" "$PG_BIN/pg_ctl" -D "$PG_DATA" -m fast -w stop >/dev/null 2>&1 || true
+}
+if [[ "$STORE" == postgres ]]; then
+    PG_BIN="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)"
+    [[ -x "$PG_BIN/initdb" ]] || die "--postgres needs PostgreSQL (apt-get install -y postgresql)"
+    mkdir -p "$WORK/pg"
+    if [[ "$(id -u)" == 0 ]]; then
+        PG_RUNAS=(setpriv --reuid=postgres --regid=postgres --init-groups)
+        chown postgres:postgres "$WORK/pg"
+    fi
+    PG_DATA="$WORK/pg/data"
+    PG_PORT="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+    "${PG_RUNAS[@]}" "$PG_BIN/initdb" -D "$PG_DATA" -U logferry --auth=trust -E UTF8 --no-locale \
+        >"$WORK/pg/initdb.log" 2>&1 || die "initdb failed (log: $WORK/pg/initdb.log)"
+    "${PG_RUNAS[@]}" "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$WORK/pg/server.log" -w \
+        -o "-p $PG_PORT -k '$WORK/pg' -c listen_addresses=127.0.0.1" start >/dev/null \
+        || die "PostgreSQL did not start (log: $WORK/pg/server.log)"
+    "${PG_RUNAS[@]}" "$PG_BIN/createdb" -h 127.0.0.1 -p "$PG_PORT" -U logferry logs
+    STORE_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/logs"
+    STORE_USER=logferry
+    echo "postgres:   $("$PG_BIN/postgres" --version), private server on 127.0.0.1:$PG_PORT, data in $PG_DATA"
+fi
+PSQL=()
+if [[ "$STORE" != sqlite ]]; then
+    [[ "$STORE_URL" =~ ^jdbc:postgresql://([^/:?]+)(:([0-9]+))?/([^?]+) ]]
+    PSQL=(psql -X -q -t -A -F ' ' -v ON_ERROR_STOP=1 -h "${BASH_REMATCH[1]}" -p "${BASH_REMATCH[3]:-5432}"
+          -d "${BASH_REMATCH[4]}")
+    [[ -n "$STORE_USER" ]] && PSQL+=(-U "$STORE_USER")
+    export PGPASSWORD="${LOGFERRY_STORE_PASSWORD:-}"
+    existing="$("${PSQL[@]}" -c "SELECT to_regclass('lf_store_events') IS NOT NULL")" \
+        || die "cannot connect to $STORE_URL with psql"
+    [[ "$existing" == f ]] || die "$STORE_URL already holds lf_store_events: give the benchmark an empty database"
+    # the default pipeline, pointed at PostgreSQL (the password, if any, from the environment)
+    cat >"$WORK/config/routes/default.camel.yaml" <<YAML
+- templatedRoute:
+    routeTemplateRef: tail-to-store
+    routeId: tail-to-store
+    parameters:
+      - name: storeUrl
+        value: "$STORE_URL"
+      - name: storeUser
+        value: "${STORE_USER:- }"
+      - name: storePassword
+        value: "{{env:LOGFERRY_STORE_PASSWORD: }}"
+YAML
+    echo "store:      $STORE_URL${STORE_USER:+ (user $STORE_USER)}"
+fi
+
 # --- test data (not timed) ---------------------------------------------------------------------------------
 echo "generating: $LINES lines ..."
 gen_start="$(now)"
@@ -159,6 +229,7 @@ cleanup() {
         sleep 5
         kill -KILL "$PID" 2>/dev/null || true
     fi
+    pg_ctl_stop
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -176,9 +247,23 @@ for _ in $(seq 1 $((STARTUP_TIMEOUT * 5))); do
     sleep 0.2
 done
 [[ $started -eq 1 ]] || { tail -n 30 "$OUT" >&2; die "logferry did not start within ${STARTUP_TIMEOUT}s"; }
-[[ -f data/events.db ]] || die "logferry started but data/events.db does not exist"
-
-q() { sqlite3 -cmd ".timeout 5000" data/events.db "$1"; }
+if [[ "$STORE" == sqlite ]]; then
+    [[ -f data/events.db ]] || die "logferry started but data/events.db does not exist"
+    q() { sqlite3 -cmd ".timeout 5000" data/events.db "$1"; }
+else
+    q() { "${PSQL[@]}" -c "$1"; }
+fi
+# CPU of the private PostgreSQL server: the postmaster and its children (the writer's backend lives through
+# the run; background workers too). 0 when the database is not ours.
+pg_ticks() {
+    [[ -n "$PG_DATA" && -f "$PG_DATA/postmaster.pid" ]] || { echo 0; return; }
+    local pm total=0 p
+    pm="$(head -n 1 "$PG_DATA/postmaster.pid")"
+    for p in "$pm" $(cat /proc/"$pm"/task/*/children 2>/dev/null); do
+        total=$(( total + $(cpu_ticks "$p" 2>/dev/null || echo 0) ))
+    done
+    echo "$total"
+}
 
 # Optionally wait for the machine to be quiet: a neighbour's build would slow logferry down.
 if [[ $QUIET_WAIT -gt 0 ]]; then
@@ -206,6 +291,7 @@ if [[ $PROFILE -eq 1 ]]; then
     fi
 fi
 cpu_start="$(cpu_ticks "$PID")"
+pg_start="$(pg_ticks)"
 read -r machine_start steal_start <<<"$(machine_ticks)"
 t_start="$(now)"
 mv "$WORK/staging/app.log" "$WORK/logs/app.log"
@@ -242,6 +328,7 @@ done
 t_end="$t_now"
 echo "$t_start $t_end" >"$WORK/window.txt"   # the timed window, Unix seconds (for jfr-top.py --from/--to)
 cpu_end="$(cpu_ticks "$PID")"
+pg_end="$(pg_ticks)"
 read -r machine_end steal_end <<<"$(machine_ticks)"
 task_snapshot "$PID" >"$WORK/tasks-end.txt"
 if [[ $PROFILE -eq 1 ]]; then
@@ -272,6 +359,18 @@ STOP_S="$(calc "$(now) - $stop_start")"
 
 # --- verify ----------------------------------------------------------------------------------------------
 # Each raw line ends with " seq=N": rtrim(raw, digits) strips N, so what follows it is N.
+if [[ "$STORE" != sqlite ]]; then
+read -r V_COUNT V_OFFSETS V_SEQS V_SEQ_MIN V_SEQ_MAX V_PARSED V_SD_OK V_MIN_RECEIVED V_MAX_RECEIVED <<<"$(q "
+WITH s AS (
+  SELECT byte_offset, rfc5424, structured_data, received_at,
+         CASE WHEN right(rtrim(raw, '0123456789'), 5) = ' seq='
+              THEN substr(raw, length(rtrim(raw, '0123456789')) + 1)::bigint END AS seq
+  FROM lf_store_events)
+SELECT count(*), count(DISTINCT byte_offset), count(DISTINCT seq), min(seq), max(seq),
+       count(*) FILTER (WHERE rfc5424), count(*) FILTER (WHERE strpos(structured_data, 'seq=\"' || seq || '\"') > 0),
+       (extract(epoch FROM min(received_at)) * 1000)::bigint, (extract(epoch FROM max(received_at)) * 1000)::bigint
+FROM s")"
+else
 read -r V_COUNT V_OFFSETS V_SEQS V_SEQ_MIN V_SEQ_MAX V_PARSED V_SD_OK V_MIN_RECEIVED V_MAX_RECEIVED <<<"$(q "
 WITH s AS (
   SELECT byte_offset, rfc5424, structured_data, received_at,
@@ -281,7 +380,8 @@ WITH s AS (
 SELECT count(*), count(DISTINCT byte_offset), count(DISTINCT seq), min(seq), max(seq),
        sum(rfc5424 = 1), sum(instr(structured_data, 'seq=\"' || seq || '\"') > 0), min(received_at), max(received_at)
 FROM s" | tr '|' ' ')"
-V_DUP_KEYS="$(q "SELECT count(*) FROM (SELECT 1 FROM lf_store_lines GROUP BY source, fingerprint, byte_offset HAVING count(*) > 1)")"
+fi
+V_DUP_KEYS="$(q "SELECT count(*) FROM (SELECT 1 FROM lf_store_lines GROUP BY source, fingerprint, byte_offset HAVING count(*) > 1) AS d")"
 
 checks=()
 VERDICT=PASS
@@ -301,7 +401,8 @@ notes=()
 
 # --- figures ---------------------------------------------------------------------------------------------
 WALL="$(calc "$t_end - $t_start")"
-# received_at is the JVM's wall clock (ms) when the last batch was bound: the end without the poll's slack.
+# received_at is the JVM's wall clock (ms) when the last batch was bound: the end without the poll's slack
+# (PostgreSQL: the database's clock when the last batch's transaction began).
 STORE_WALL="$(calc "max(0.001, $V_MAX_RECEIVED / 1000.0 - $t_start)")"
 LPS="$(calc "$LINES / $WALL")"
 MBPS="$(calc "$BYTES / 1048576 / $WALL")"
@@ -309,13 +410,21 @@ STORE_LPS="$(calc "$LINES / $STORE_WALL")"
 FIRST_S="$(calc "$V_MIN_RECEIVED / 1000.0 - $t_start")"
 CPU_S="$(calc "($cpu_end - $cpu_start) / $CLK_TCK")"
 CPU_PER_M="$(calc "$CPU_S * 1000000 / $LINES")"
+PG_CPU_S="$(calc "($pg_end - $pg_start) / $CLK_TCK")"
 CORES="$(calc "$CPU_S / $WALL")"
 # CPU used on the machine during the timed window by everything except logferry (this script's polls
 # included): a busy neighbour, e.g. a build, makes the figures worse and noisier.
-OTHER_CORES="$(calc "max(0.0, ($machine_end - $machine_start) - ($cpu_end - $cpu_start)) / $CLK_TCK / $WALL")"
+OTHER_CORES="$(calc "max(0.0, ($machine_end - $machine_start) - ($cpu_end - $cpu_start) - ($pg_end - $pg_start)) / $CLK_TCK / $WALL")"
 STEAL_CORES="$(calc "($steal_end - $steal_start) / $CLK_TCK / $WALL")"
 HWM_MIB="$(calc "$HWM_KB / 1024")"
-DB_MIB="$(calc "$(stat -c %s data/events.db) / 1048576")"
+if [[ "$STORE" == sqlite ]]; then
+    DB_BYTES="$(stat -c %s data/events.db)"
+    DB_NAME="events.db"
+else
+    DB_BYTES="$(q "SELECT sum(pg_total_relation_size(c.oid)) FROM pg_class c WHERE c.relname LIKE 'lf_store_%' AND c.relkind = 'r'")"
+    DB_NAME="lf_store_* tables"
+fi
+DB_MIB="$(calc "$DB_BYTES / 1048576")"
 # "[2026-11-23T18:56:06.319+0000] GC(0) Pause Young (Normal) (G1 Evacuation Pause) 6M->3M(64M) 7.523ms"
 GC_SUMMARY="$(python3 - "$WORK/gc.log" "$t_start" "$t_end" <<'PY'
 import re, sys
@@ -352,7 +461,8 @@ printf '%-22s %s\n' "lines" "$LINES" \
     "throughput" "$(fmt "$LPS" 0) lines/s, $(fmt "$MBPS" 1) MiB/s (to last batch: $(fmt "$STORE_LPS" 0) lines/s)" \
     "shipper CPU" "$(fmt "$CPU_S") s ($(fmt "$CPU_PER_M") CPU-s per million lines, $(fmt "$CORES") cores busy)" \
     "peak RSS" "$(fmt "$HWM_MIB" 1) MiB (VmHWM; RSS at end $(fmt "$(calc "$RSS_KB / 1024")" 1) MiB)" \
-    "events.db" "$(fmt "$DB_MIB" 1) MiB" \
+    "$DB_NAME" "$(fmt "$DB_MIB" 1) MiB" \
+    "store" "${STORE_URL:-jdbc:sqlite:data/events.db}$([[ -n "$PG_DATA" ]] && echo ", private server used $(fmt "$PG_CPU_S") CPU-s ($(fmt "$(calc "$PG_CPU_S * 1000000 / $LINES")") per million lines)")" \
     "shutdown" "$(fmt "$STOP_S" 1) s after SIGTERM, exit status $rc" \
     "other load" "$(fmt "$OTHER_CORES") cores busy with other processes during the run (steal $(fmt "$STEAL_CORES"))" \
     "GC in the run" "$GC_SUMMARY" \

@@ -13,7 +13,12 @@ import java.util.Objects;
 /**
  * The store's integer id of each origin file (source, fingerprint), created on first sight inside the
  * batch's transaction. Ids learnt in a transaction are cached only once it committed, so a rolled-back
- * batch never leaves an id that does not exist. Used by the writer's thread only.
+ * batch never leaves an id that does not exist. The cache outlives connections; the statements are prepared
+ * again on each new one ({@link #prepare}). Used by the writer's thread only.
+ *
+ * <p>Safe with many writers on one database (PostgreSQL): the insert ignores a conflict on (source,
+ * fingerprint), and under READ COMMITTED it waits for a concurrent transaction that inserted the same origin,
+ * so the select that follows always finds the one row, whoever inserted it.
  */
 final class FileIds {
 
@@ -23,16 +28,22 @@ final class FileIds {
     private record Known(long id, String path) {
     }
 
-    private final PreparedStatement insert;
-    private final PreparedStatement select;
-    private final PreparedStatement updatePath;
+    private final StoreDialect dialect;
     private final Map<Origin, Known> committed = new HashMap<>();
     private final Map<Origin, Known> pending = new HashMap<>();
+    private PreparedStatement insert;
+    private PreparedStatement select;
+    private PreparedStatement updatePath;
 
-    FileIds(Connection connection) throws SQLException {
-        insert = connection.prepareStatement(EventStoreSql.INSERT_FILE);
-        select = connection.prepareStatement(EventStoreSql.SELECT_FILE);
-        updatePath = connection.prepareStatement(EventStoreSql.UPDATE_FILE_PATH);
+    FileIds(StoreDialect dialect) {
+        this.dialect = dialect;
+    }
+
+    /** Prepares the statements on the connection the next batches use. */
+    void prepare(Connection connection) throws SQLException {
+        insert = connection.prepareStatement(dialect.insertFile());
+        select = connection.prepareStatement(dialect.selectFile());
+        updatePath = connection.prepareStatement(dialect.updateFilePath());
     }
 
     long idOf(LogLine line, long now) throws SQLException {

@@ -68,7 +68,9 @@ public class TailConsumer extends ScheduledPollConsumer {
     @Override
     protected void doStop() throws Exception {
         super.doStop();
-        tracker.closeAll();
+        if (tracker != null) { // null when the route failed to start before this consumer did
+            tracker.closeAll();
+        }
     }
 
     /** Bytes read but not yet confirmed, over all files. */

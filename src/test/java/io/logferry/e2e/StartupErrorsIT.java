@@ -7,6 +7,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -33,7 +35,11 @@ class StartupErrorsIT {
     }
 
     private String failedStart(Path dir) throws Exception {
-        try (JarProcess logferry = JarProcess.start(dir)) {
+        return failedStart(dir, Map.of());
+    }
+
+    private String failedStart(Path dir, Map<String, String> env) throws Exception {
+        try (JarProcess logferry = JarProcess.start(dir, env, List.of())) {
             assertThat(logferry.waitForExit(60)).isNotZero();
             return logferry.output();
         }
@@ -101,6 +107,23 @@ class StartupErrorsIT {
             assertThat(output).contains("is locked by another process").contains("logferry.offsets.db-path");
             assertThat(first.isAlive()).isTrue();
         }
+    }
+
+    @Test
+    void unreachablePostgresStoreNamesTheUrlAndTheFixButNotThePassword() throws Exception {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        String url = "jdbc:postgresql://127.0.0.1:" + closedPort + "/logs";
+        JarProcess.writeDefaultPipeline(work, Map.of("storeUrl", url, "storeUser", "logferry",
+                "storePassword", "{{env:LOGFERRY_STORE_PASSWORD}}"));
+        String output = failedStart(work, Map.of("LOGFERRY_STORE_PASSWORD", "pw-never-shown"));
+        assertThat(output).contains("logferry could not start: ")
+                .contains("Cannot connect to the event store " + url + " (user logferry): Connection to 127.0.0.1:"
+                        + closedPort + " refused. Check that PostgreSQL runs")
+                .contains("Check that PostgreSQL runs at that host and port")
+                .doesNotContain("pw-never-shown");
     }
 
     @Test

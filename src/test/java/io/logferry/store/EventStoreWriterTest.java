@@ -170,6 +170,16 @@ class EventStoreWriterTest {
                 .hasMessageContaining("newer logferry");
     }
 
+    @Test
+    void unsupportedUrlSaysWhichStoresThereAreWithoutItsPassword() {
+        EventStoreWriter other = new EventStoreWriter();
+        other.setUrl("jdbc:mysql://db/logs?user=a&password=secret");
+        assertThatThrownBy(other::start).isInstanceOf(EventStoreException.class)
+                .hasMessageContaining("jdbc:mysql://db/logs?user=a&password=***")
+                .hasMessageContaining("jdbc:sqlite:").hasMessageContaining("jdbc:postgresql://")
+                .message().doesNotContain("secret");
+    }
+
     private long queryLong(String sql) throws SQLException {
         try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement();
              ResultSet rs = st.executeQuery(sql)) {

@@ -69,6 +69,12 @@ public final class JarProcess implements AutoCloseable {
     }
 
     public static JarProcess start(Path workDir, List<String> commandPrefix, String... args) throws IOException {
+        return start(workDir, Map.of(), commandPrefix, args);
+    }
+
+    /** Starts the jar with these variables added to its environment. */
+    public static JarProcess start(Path workDir, Map<String, String> env, List<String> commandPrefix, String... args)
+            throws IOException {
         List<String> command = new ArrayList<>(commandPrefix);
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx256m");
@@ -78,7 +84,9 @@ public final class JarProcess implements AutoCloseable {
         command.add(jar().toString());
         command.addAll(List.of(args));
         Path output = workDir.resolve("logferry.out");
-        Process process = new ProcessBuilder(command)
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().putAll(env);
+        Process process = builder
                 .directory(workDir.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()))

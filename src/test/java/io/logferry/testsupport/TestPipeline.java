@@ -30,11 +30,13 @@ public final class TestPipeline implements AutoCloseable {
     private final CamelContext context;
     private final String routeId;
 
-    private TestPipeline(Path dir, String template, Map<String, String> params) throws Exception {
+    private TestPipeline(Path dir, String template, Map<String, String> params,
+                         Map<String, String> initialProperties) throws Exception {
         this.dir = dir;
         this.routeId = template;
         this.context = new DefaultCamelContext();
         var properties = context.getPropertiesComponent();
+        initialProperties.forEach(properties::addInitialProperty);
         properties.addInitialProperty("logferry.offsets.db-path", offsetsDb().toString());
         properties.addInitialProperty("logferry.deadletters.db-path", deadLettersDb().toString());
         properties.addInitialProperty("logferry.redelivery.maximum-redeliveries", "1");
@@ -62,12 +64,23 @@ public final class TestPipeline implements AutoCloseable {
 
     /** Builds and starts a pipeline; params override the template's parameters. */
     public static TestPipeline start(Path dir, Map<String, String> params) throws Exception {
-        return start(dir, ROUTE_ID, params);
+        return start(dir, ROUTE_ID, params, Map.of());
+    }
+
+    /** As {@link #start(Path, Map)}, with properties that {@code {{name}}} placeholders in params can use. */
+    public static TestPipeline start(Path dir, Map<String, String> params, Map<String, String> properties)
+            throws Exception {
+        return start(dir, ROUTE_ID, params, properties);
     }
 
     /** Builds and starts a pipeline of the given shipped template; params override its parameters. */
     public static TestPipeline start(Path dir, String template, Map<String, String> params) throws Exception {
-        TestPipeline pipeline = new TestPipeline(dir, template, params);
+        return start(dir, template, params, Map.of());
+    }
+
+    public static TestPipeline start(Path dir, String template, Map<String, String> params,
+                                     Map<String, String> properties) throws Exception {
+        TestPipeline pipeline = new TestPipeline(dir, template, params, properties);
         pipeline.context.start();
         return pipeline;
     }

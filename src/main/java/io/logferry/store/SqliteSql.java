@@ -1,14 +1,14 @@
 package io.logferry.store;
 
 /**
- * All SQL of the SQLite event store. Table names follow lf_&lt;store&gt;_&lt;thing&gt;.
+ * All SQL of the SQLite event store (the default dialect). Table names follow lf_&lt;store&gt;_&lt;thing&gt;.
  *
  * <p>The layout is what a single SQLite writer can sustain (measured in bench/): each file's origin
  * (source, fingerprint) is stored once in {@code lf_store_files}, so the unique key of a line is two
  * integers; structured data and message are VIRTUAL columns cut out of {@code raw} by position, so each
  * line's text is written once. {@code lf_store_lines} joins the origin back in for reading.
  */
-final class EventStoreSql {
+final class SqliteSql {
 
     static final int SCHEMA_VERSION = 1;
 
@@ -69,6 +69,6 @@ final class EventStoreSql {
               hostname, app_name, procid, msgid, sd_start, sd_length, msg_start, raw)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
 
-    private EventStoreSql() {
+    private SqliteSql() {
     }
 }
