@@ -74,6 +74,13 @@ final class JmxRemoteServer extends ServiceSupport {
         }
         SSLContext ssl = null;
         if (Boolean.parseBoolean(property(context, "ssl", "false"))) {
+            for (String key : new String[] {"ssl-certificate", "ssl-key", "ssl-ca"}) {
+                if (property(context, key, "").isEmpty()) {
+                    throw new IllegalStateException(PREFIX + "ssl=true needs " + PREFIX + "ssl-certificate, "
+                            + PREFIX + "ssl-key and " + PREFIX + "ssl-ca (PEM files, e.g. from logferry pki issue"
+                            + " --server); " + PREFIX + key + " is not set");
+                }
+            }
             TlsFiles files = new TlsFiles.Pem(Path.of(property(context, "ssl-certificate", "")),
                     Path.of(property(context, "ssl-key", "")), Path.of(property(context, "ssl-ca", "")));
             try {
