@@ -1,6 +1,9 @@
 package io.logferry.deadletter;
 
 import io.logferry.batch.LogLine;
+import org.apache.camel.StaticService;
+import org.apache.camel.api.management.ManagedAttribute;
+import org.apache.camel.api.management.ManagedResource;
 import org.apache.camel.support.service.ServiceSupport;
 
 import java.io.IOException;
@@ -20,9 +23,12 @@ import java.util.List;
  * Lines that no sink will take, kept in a SQLite file (WAL, synchronous=FULL). A table rather than JSON-lines
  * files because replay must remove what was delivered and keep the rest, and an operator lists and counts
  * them: both are one SQL statement, and a write is one transaction whose commit is what lets the lines'
- * offsets move. Thread-safe.
+ * offsets move. Managed: its file and count appear under Camel's JMX domain as
+ * {@code org.apache.camel:context=NAME,type=services,name=DeadLetterStore} (one per context, hence
+ * {@link StaticService}, which keeps the name free of an instance hash). Thread-safe.
  */
-public final class DeadLetterStore extends ServiceSupport {
+@ManagedResource(description = "Lines no sink would take, kept so that their offsets could move")
+public final class DeadLetterStore extends ServiceSupport implements StaticService {
 
     private final Path file;
     private Connection connection;
@@ -78,6 +84,16 @@ public final class DeadLetterStore extends ServiceSupport {
             throw new DeadLetterException("Cannot write " + letters.size() + " dead letter(s) to " + file + ": "
                     + e.getMessage() + ". The lines stay undelivered and are retried.", e);
         }
+    }
+
+    @ManagedAttribute(description = "The dead-letter database (SQLite)")
+    public String getFile() {
+        return file.toAbsolutePath().toString();
+    }
+
+    @ManagedAttribute(description = "Dead letters in the store")
+    public long getCount() {
+        return count();
     }
 
     public synchronized long count() {

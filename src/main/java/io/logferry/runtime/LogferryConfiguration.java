@@ -19,7 +19,7 @@ import java.nio.file.Path;
 /**
  * The beans the shipped route templates refer to: the offset store and the dead-letter store (opened now, so a locked or damaged
  * database stops start-up before any route runs), the batch aggregation strategy, the commit step and
- * the sink thread pool profile.
+ * the sink thread pool profile; and remote JMX when {@code logferry.jmx.remote.enabled} is set.
  */
 public final class LogferryConfiguration implements CamelConfiguration {
 
@@ -64,5 +64,9 @@ public final class LogferryConfiguration implements CamelConfiguration {
         // itself); the tail's in-flight budget keeps it far below this bound.
         context.getExecutorServiceManager().registerThreadPoolProfile(new ThreadPoolProfileBuilder(SINK_POOL)
                 .poolSize(1).maxPoolSize(1).maxQueueSize(SINK_QUEUE).build());
+        JmxRemoteServer jmx = JmxRemoteServer.fromProperties(context);
+        if (jmx != null) {
+            context.addService(jmx, true, false);
+        }
     }
 }

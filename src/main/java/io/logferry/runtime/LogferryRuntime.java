@@ -7,6 +7,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -50,7 +51,10 @@ public final class LogferryRuntime {
         // the first location that has a key wins: the user's file, then the jar's defaults
         main.setPropertyPlaceholderLocations("file:" + properties + ";optional=true,"
                 + "classpath:logferry-defaults.properties");
-        main.configure().withRoutesIncludePattern("classpath:routes/*.camel.yaml," + userRoutes);
+        // camel-main loads the shipped templates (and classpath: route patterns); the user's route files are
+        // loaded one by one by RouteFiles, which remembers each file's routes so that the file can be reloaded
+        main.configure().withRoutesIncludePattern(String.join(",", nonFilePatterns(userRoutes)));
+        main.addMainListener(new RouteFilesListener(userRoutes));
         StopSignals.install(main);
         try {
             main.run();
@@ -60,6 +64,17 @@ public final class LogferryRuntime {
             LOG.debug("Start-up failure", e);
             return 1;
         }
+    }
+
+    private static List<String> nonFilePatterns(String userRoutes) {
+        List<String> patterns = new ArrayList<>();
+        patterns.add("classpath:routes/*.camel.yaml");
+        for (String pattern : userRoutes.split(",")) {
+            if (!pattern.isBlank() && !pattern.strip().startsWith("file:")) {
+                patterns.add(pattern.strip());
+            }
+        }
+        return patterns;
     }
 
     private String userRoutes() {

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -25,7 +26,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * its identity: the fingerprint of its first line, or, for a different file that starts with the same line,
  * that fingerprint plus an inode hint. A new inode with a known fingerprint is the copy copytruncate made
  * (followed at the old position once the original was truncated) or a duplicate (not read twice).
- * Used by the consumer's polling thread; {@link #committedOffsets()} may be called from any thread.
+ * Used by the consumer's polling thread; {@link #committedOffsets()} and {@link #status()} may be called from
+ * any thread.
  */
 final class FileTracker {
 
@@ -84,6 +86,14 @@ final class FileTracker {
         Map<String, Long> files = new TreeMap<>();
         byIdentity.forEach((identity, file) -> files.put(identity, file.window().committed()));
         return files;
+    }
+
+    /** The state of every file followed now, ordered by path. */
+    List<TailedFileStatus> status() {
+        List<TailedFileStatus> status = new ArrayList<>();
+        byIdentity.values().forEach(file -> status.add(file.status()));
+        status.sort(Comparator.comparing(TailedFileStatus::path).thenComparing(TailedFileStatus::fingerprint));
+        return status;
     }
 
     /** Shorter than what was read, or another first line: the file was truncated (and perhaps refilled). */

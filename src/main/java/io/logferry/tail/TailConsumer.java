@@ -7,10 +7,13 @@ import io.logferry.offset.InflightBudget;
 import io.logferry.offset.PendingRange;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
+import org.apache.camel.api.management.ManagedAttribute;
+import org.apache.camel.api.management.ManagedResource;
 import org.apache.camel.support.ScheduledPollConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.management.openmbean.TabularData;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
@@ -30,14 +33,16 @@ import java.util.concurrent.TimeUnit;
  * range's completion does, after the sink confirmed it. Files are tracked by inode while open and known by
  * fingerprint, so renames, copytruncate copies and restarts find the right offset.
  */
+@ManagedResource(description = "Tail consumer: the files it follows, their committed and read offsets and lag")
 public class TailConsumer extends ScheduledPollConsumer {
 
     private static final Logger LOG = LoggerFactory.getLogger(TailConsumer.class);
 
     private final TailConfiguration config;
     private FileDiscovery discovery;
-    private FileTracker tracker;
-    private InflightBudget budget;
+    // read by management from other threads (tailedFiles, inflightBytes)
+    private volatile FileTracker tracker;
+    private volatile InflightBudget budget;
     private ByteBuffer buffer;
     private String sourceId;
     private long nextScanNanos;
@@ -76,6 +81,32 @@ public class TailConsumer extends ScheduledPollConsumer {
     /** Bytes read but not yet confirmed, over all files. */
     public long inflightBytes() {
         return budget == null ? 0 : budget.used();
+    }
+
+    /** Path, fingerprint, committed offset, read offset, size and lag of each file followed now. */
+    public List<TailedFileStatus> tailedFiles() {
+        return tracker == null || !isRunAllowed() ? List.of() : tracker.status();
+    }
+
+    @ManagedAttribute(description = "Files followed now: path, fingerprint, committed offset, read offset, size"
+            + " when last looked at, and lag (size minus committed offset) in bytes")
+    public TabularData getTailedFiles() {
+        return TailedFilesTable.of(tailedFiles());
+    }
+
+    @ManagedAttribute(description = "Number of files followed now")
+    public int getFilesFollowed() {
+        return tailedFiles().size();
+    }
+
+    @ManagedAttribute(description = "Bytes not yet confirmed by the sink, over all files followed now")
+    public long getLagBytes() {
+        return tailedFiles().stream().mapToLong(TailedFileStatus::lagBytes).sum();
+    }
+
+    @ManagedAttribute(description = "Bytes read but not yet confirmed by the sink, over all files")
+    public long getInflightBytes() {
+        return inflightBytes();
     }
 
     /** Identity (fingerprint) to committed offset of every file followed now. */

@@ -10,7 +10,7 @@ import java.nio.file.StandardOpenOption;
 /**
  * One file identity being followed: its fingerprint, the open handle (kept after a rename or delete so the
  * file is drained), the read position and the window of ranges not yet confirmed. Used by the consumer's
- * polling thread only, except the window, which is thread-safe.
+ * polling thread only, except the window, which is thread-safe, and {@link #status()}, which any thread may call.
  */
 final class TailedFile {
 
@@ -18,11 +18,12 @@ final class TailedFile {
     private final String contentFingerprint;
     private final CommitWindow window;
     private final LineReader reader;
-    private Path path;
+    // path, position and lastSize are also read by management (status()), from other threads
+    private volatile Path path;
     private Object fileKey;
     private FileChannel channel;
-    private long position;
-    private long lastSize;
+    private volatile long position;
+    private volatile long lastSize;
     private long lastGrowthNanos;
     private boolean detached;
     private boolean truncated;
@@ -96,6 +97,11 @@ final class TailedFile {
             lastGrowthNanos = System.nanoTime();
         }
         return grew;
+    }
+
+    /** Path, identity, committed and read offsets and the size last seen, for management. */
+    TailedFileStatus status() {
+        return new TailedFileStatus(path.toString(), identity, window.committed(), position, lastSize);
     }
 
     long idleNanos() {
