@@ -3,6 +3,7 @@ package io.logferry.cli;
 import io.logferry.deadletter.DeadLetter;
 import io.logferry.deadletter.DeadLetterStore;
 import io.logferry.deadletter.StoredDeadLetter;
+import io.logferry.runtime.RunnerProperties;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;

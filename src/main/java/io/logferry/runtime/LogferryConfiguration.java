@@ -35,6 +35,7 @@ public final class LogferryConfiguration implements CamelConfiguration {
         // Added as a service, it is stopped after the routes, so the last commits are saved.
         context.addService(offsets, true, false);
         context.getRegistry().bind("offsetStore", offsets);
+        ManagementPortCheck.check(context);
         Path deadLettersDb = Path.of(context.resolvePropertyPlaceholders("{{logferry.deadletters.db-path}}"));
         DeadLetterStore deadLetters = new DeadLetterStore(deadLettersDb);
         deadLetters.start();

@@ -63,6 +63,18 @@ class StartupErrorsIT {
     }
 
     @Test
+    void aTakenMetricsPortIsRefusedNamingTheProperty() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1,
+                java.net.InetAddress.getLoopbackAddress())) {
+            Files.writeString(work.resolve("config/application.properties"), "\ncamel.management.port = "
+                    + taken.getLocalPort() + "\n", java.nio.file.StandardOpenOption.APPEND);
+            String output = failedStart(work);
+            assertThat(output).contains("logferry could not start").contains(":" + taken.getLocalPort() + " is in use")
+                    .contains("camel.management.port");
+        }
+    }
+
+    @Test
     void misspelledTemplateParameterIsRefusedWithTheKnownOnes() throws Exception {
         JarProcess.writeDefaultPipeline(work, Map.of("path", "logs/*.log"));
         String output = failedStart(work);

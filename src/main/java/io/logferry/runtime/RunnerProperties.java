@@ -1,4 +1,4 @@
-package io.logferry.cli;
+package io.logferry.runtime;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,12 +11,12 @@ import java.util.Properties;
  * The runner's properties as the commands that do not start Camel see them: DIR/application.properties over
  * the jar's logferry-defaults.properties, with system properties on top (the same order as {@code run}).
  */
-final class RunnerProperties {
+public final class RunnerProperties {
 
     private RunnerProperties() {
     }
 
-    static String get(Path configDir, String key) throws IOException {
+    public static String get(Path configDir, String key) throws IOException {
         String value = System.getProperty(key);
         if (value != null) {
             return value;
