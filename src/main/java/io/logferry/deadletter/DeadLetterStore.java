@@ -1,5 +1,7 @@
 package io.logferry.deadletter;
 
+
+import io.logferry.sqlite.SqlitePragmas;
 import io.logferry.batch.LogLine;
 import org.apache.camel.StaticService;
 import org.apache.camel.api.management.ManagedAttribute;
@@ -47,9 +49,7 @@ public final class DeadLetterStore extends ServiceSupport implements StaticServi
             Files.createDirectories(file.toAbsolutePath().getParent());
             connection = DriverManager.getConnection("jdbc:sqlite:" + file);
             try (Statement st = connection.createStatement()) {
-                st.execute("PRAGMA busy_timeout = 10000");
-                st.execute("PRAGMA journal_mode = WAL");
-                st.execute("PRAGMA synchronous = FULL");
+                SqlitePragmas.wal(st, "FULL", 10_000);
                 migrate(st);
             }
             connection.setAutoCommit(false);
@@ -159,16 +159,13 @@ public final class DeadLetterStore extends ServiceSupport implements StaticServi
     }
 
     private void migrate(Statement st) throws SQLException {
-        int version;
-        try (ResultSet rs = st.executeQuery("PRAGMA user_version")) {
-            version = rs.next() ? rs.getInt(1) : 0;
-        }
+        int version = SqlitePragmas.userVersion(st);
         if (version > DeadLetterSql.SCHEMA_VERSION) {
             throw new SQLException("schema version " + version + " was written by a newer logferry (this one knows "
                     + DeadLetterSql.SCHEMA_VERSION + ")");
         }
         st.execute(DeadLetterSql.CREATE_RECORDS);
-        st.execute("PRAGMA user_version = " + DeadLetterSql.SCHEMA_VERSION);
+        SqlitePragmas.setUserVersion(st, DeadLetterSql.SCHEMA_VERSION);
     }
 
     private void rollbackQuietly() {

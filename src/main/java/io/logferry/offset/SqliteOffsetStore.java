@@ -1,5 +1,7 @@
 package io.logferry.offset;
 
+
+import io.logferry.sqlite.SqlitePragmas;
 import org.apache.camel.spi.StateRepository;
 import org.apache.camel.support.service.ServiceSupport;
 import org.sqlite.SQLiteErrorCode;
@@ -60,9 +62,7 @@ public final class SqliteOffsetStore extends ServiceSupport implements StateRepo
         try {
             connection = DriverManager.getConnection("jdbc:sqlite:" + file);
             try (Statement st = connection.createStatement()) {
-                st.execute("PRAGMA busy_timeout = 2000");
-                st.execute("PRAGMA journal_mode = WAL");
-                st.execute("PRAGMA synchronous = NORMAL");
+                SqlitePragmas.wal(st, "NORMAL", 2_000);
                 checkIntegrity(st);
                 migrate(st);
             }
@@ -127,17 +127,14 @@ public final class SqliteOffsetStore extends ServiceSupport implements StateRepo
     }
 
     private void migrate(Statement st) throws SQLException {
-        int version;
-        try (ResultSet rs = st.executeQuery("PRAGMA user_version")) {
-            version = rs.next() ? rs.getInt(1) : 0;
-        }
+        int version = SqlitePragmas.userVersion(st);
         if (version > OffsetSql.SCHEMA_VERSION) {
             throw new OffsetStoreException("The offsets database " + file + " has schema version " + version
                     + ", written by a newer logferry (this one knows " + OffsetSql.SCHEMA_VERSION
                     + "). Run the newer logferry, or point logferry.offsets.db-path at another file.", null);
         }
         st.execute(OffsetSql.CREATE_TABLE);
-        st.execute("PRAGMA user_version = " + OffsetSql.SCHEMA_VERSION);
+        SqlitePragmas.setUserVersion(st, OffsetSql.SCHEMA_VERSION);
     }
 
     private void lock() {

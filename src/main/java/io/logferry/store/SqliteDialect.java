@@ -1,5 +1,6 @@
 package io.logferry.store;
 
+import io.logferry.sqlite.SqlitePragmas;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
 
@@ -8,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 
@@ -41,10 +41,9 @@ final class SqliteDialect implements StoreDialect {
     Connection open(StoreSettings settings) throws SQLException {
         Connection connection = DriverManager.getConnection(settings.url());
         try (Statement st = connection.createStatement()) {
-            st.execute("PRAGMA busy_timeout = 10000");
+            // the page size must be set before the file turns to WAL
             st.execute(SqliteSql.PAGE_SIZE);
-            st.execute("PRAGMA journal_mode = WAL");
-            st.execute("PRAGMA synchronous = " + settings.synchronous());
+            SqlitePragmas.wal(st, settings.synchronous(), 10_000);
             st.execute("PRAGMA cache_size = -16000");
             migrate(st, settings.url());
             connection.setAutoCommit(false);
@@ -56,10 +55,7 @@ final class SqliteDialect implements StoreDialect {
     }
 
     private static void migrate(Statement st, String url) throws SQLException {
-        int version;
-        try (ResultSet rs = st.executeQuery("PRAGMA user_version")) {
-            version = rs.next() ? rs.getInt(1) : 0;
-        }
+        int version = SqlitePragmas.userVersion(st);
         if (version > SqliteSql.SCHEMA_VERSION) {
             throw new EventStoreException("The event store " + url + " has schema version " + version
                     + ", written by a newer logferry (this one knows " + SqliteSql.SCHEMA_VERSION + ")", null);
@@ -67,7 +63,7 @@ final class SqliteDialect implements StoreDialect {
         st.execute(SqliteSql.CREATE_FILES);
         st.execute(SqliteSql.CREATE_EVENTS);
         st.execute(SqliteSql.CREATE_LINES_VIEW);
-        st.execute("PRAGMA user_version = " + SqliteSql.SCHEMA_VERSION);
+        SqlitePragmas.setUserVersion(st, SqliteSql.SCHEMA_VERSION);
     }
 
     private static void createDirectory(String url) {
