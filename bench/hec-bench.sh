@@ -310,7 +310,7 @@ server_stats() {
 }
 
 RESULTS="$WORK/results.tsv"
-printf 'ack\twall\teps\tmibps\tlf_cpu\tsrv_cpu\tlf_hwm_mib\tsrv_hwm_mib\tdups\tevents\tdistinct\trequests\tother\tload1\tconfirmed\twire_mib\tverdict\tprofiled\tbusy\n' >"$RESULTS"
+printf 'ack\twall\teps\tmibps\tlf_cpu\tsrv_cpu\tlf_hwm_mib\tsrv_hwm_mib\tdups\tevents\tdistinct\trequests\tother\tload1\tconfirmed\twire_mib\tverdict\tprofiled\tbusy\tlf_gc_s\tfirst_s\teps_after\n' >"$RESULTS"
 FAILED=0
 
 # --- one run ---------------------------------------------------------------------------------------------
@@ -415,11 +415,13 @@ run_one() { # ack(off|on) index
     deadline_us=$(( start_us + TIMEOUT * 1000000 ))
     last_report_us="$start_us"
     S_DISTINCT=0
+    exec {PROGRESS}>"$RUN/progress.tsv"   # every poll: seconds since the rename, events, distinct, requests
     while :; do
         sleep "$POLL"
         kill -0 "$LF_PID" 2>/dev/null || { tail -n 30 "$OUT" >&2; die "logferry exited during the run (log: $OUT)"; }
         server_stats || { cat "$RUN/server.err" >&2; die "the fake HEC server does not answer (got '$stats_line')"; }
         t_now="$(now)"
+        printf '%s\t%s\t%s\t%s\n' "$(( $(now_us) - start_us ))" "$S_EVENTS" "$S_DISTINCT" "$S_REQUESTS" >&"$PROGRESS"
         [[ "$S_DISTINCT" -ge "$LINES" ]] && break
         now_at="$(now_us)"
         if (( now_at > deadline_us )); then
@@ -433,6 +435,7 @@ run_one() { # ack(off|on) index
         fi
     done
     local t_end="$t_now"
+    exec {PROGRESS}>&-
     local lf_end srv_end machine_end steal_end srv_rchar_end load_end
     lf_end="$(cpu_ticks "$LF_PID")"
     srv_end="$(cpu_ticks "$SRV_PID")"
@@ -514,6 +517,22 @@ run_one() { # ack(off|on) index
     LF_HWM="$(calc "$lf_hwm / 1024")"
     SRV_HWM="$(calc "$srv_hwm / 1024")"
     WIRE="$(calc "($srv_rchar_end - $srv_rchar_start) / 1048576")"
+    local LF_GC SRV_GC LF_GC_MS=0
+    LF_GC="$(gc_summary "$RUN/gc.log" "$t_start" "$t_end")"
+    SRV_GC="$(gc_summary "$RUN/server-gc.log" "$t_start" "$t_end")"
+    [[ "$LF_GC" =~ ,\ ([0-9]+)\ ms\ in\ all ]] && LF_GC_MS="${BASH_REMATCH[1]}"
+    # From the progress log: the first poll that saw events, and the rate from that poll to the end (without
+    # file discovery and the first, still interpreted, batch).
+    local FIRST_S EPS_AFTER
+    read -r FIRST_S EPS_AFTER <<<"$(python3 - "$RUN/progress.tsv" "$LINES" <<'PY'
+import sys
+rows = [tuple(int(x) for x in line.split()) for line in open(sys.argv[1]) if line.strip()]
+first = next((r for r in rows if r[2] > 0), rows[-1])
+last = rows[-1]
+span = (last[0] - first[0]) / 1e6
+print("%.2f %.0f" % (first[0] / 1e6, (last[2] - first[2]) / span if span > 0 else 0))
+PY
+)"
     local profiled=no
     [[ $PROFILE -eq 1 ]] && profiled=yes
 
@@ -523,6 +542,7 @@ run_one() { # ack(off|on) index
         "pipeline" "tail-to-hec, endpoint event, parameters: $PARAMS_TEXT, ack=$ack_bool" \
         "wall" "$(fmt "$WALL") s (rename to the stats poll that saw all $LINES seqs; polled every $POLL s)" \
         "throughput" "$(fmt "$EPS" 0) events/s, $(fmt "$MIBPS" 1) MiB/s of log lines" \
+        "after first events" "first events seen at $FIRST_S s; $EPS_AFTER events/s from that poll to the end" \
         "HTTP to the server" "$(fmt "$WIRE" 1) MiB received by the server (rchar), $S_REQUESTS data requests ($(fmt "$(calc "$S_EVENTS / max(1, $S_REQUESTS)")" 0) events each)" \
         "logferry CPU" "$(fmt "$LF_CPU") s ($(fmt "$(calc "$LF_CPU * 1000000 / $LINES")") CPU-s per million events, $(fmt "$(calc "$LF_CPU / $WALL")") cores busy)" \
         "server CPU" "$(fmt "$SRV_CPU") s ($(fmt "$(calc "$SRV_CPU / $WALL")") cores busy)" \
@@ -532,7 +552,7 @@ run_one() { # ack(off|on) index
         "shutdown" "$(fmt "$stop_s" 1) s after SIGTERM, exit status $rc" \
         "other load" "$(fmt "$OTHER") cores busy with other processes during the run (steal $(fmt "$STEAL"))" \
         "load average" "$LOAD_BEFORE before the run, $load_start at the rename, $load_end at the end (1/5/15 min; includes both JVMs)" \
-        "GC in the run" "logferry: $(gc_summary "$RUN/gc.log" "$t_start" "$t_end"); server: $(gc_summary "$RUN/server-gc.log" "$t_start" "$t_end")" \
+        "GC in the run" "logferry: $LF_GC; server: $SRV_GC" \
         "JVM" "java $JAVA_VERSION, logferry $JAVA_OPTS, $(nproc) cores" \
         "jar" "sha256 $JAR_ID"
     LAST_BUSY=no
@@ -550,9 +570,9 @@ run_one() { # ack(off|on) index
     echo "verdict                $verdict"
     [[ "$verdict" == PASS ]] || FAILED=1
 
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$ack" "$WALL" "$EPS" "$MIBPS" \
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$ack" "$WALL" "$EPS" "$MIBPS" \
         "$LF_CPU" "$SRV_CPU" "$LF_HWM" "$SRV_HWM" "$S_DUPS" "$S_EVENTS" "$S_DISTINCT" "$S_REQUESTS" "$OTHER" \
-        "${load_start%% *}" "$confirmed" "$WIRE" "$verdict" "$profiled" "$LAST_BUSY" >>"$RESULTS"
+        "${load_start%% *}" "$confirmed" "$WIRE" "$verdict" "$profiled" "$LAST_BUSY" "$(calc "$LF_GC_MS / 1000")" "$FIRST_S" "$EPS_AFTER" >>"$RESULTS"
 
     if [[ $PROFILE -eq 1 ]]; then
         echo
@@ -588,8 +608,9 @@ import csv, statistics, sys
 path, date, params, jopts, jar, busy_cores = sys.argv[1:7]
 rows = list(csv.DictReader(open(path), delimiter="\t"))
 def f(r, k): return float(r[k])
-cols = [("events/s", "eps", 0), ("MiB/s", "mibps", 1), ("logferry CPU-s", "lf_cpu", 2), ("server CPU-s", "srv_cpu", 2),
-        ("logferry RSS MiB", "lf_hwm_mib", 0), ("duplicates", "dups", 0), ("other load", "other", 2),
+cols = [("events/s", "eps", 0), ("MiB/s", "mibps", 1), ("first events s", "first_s", 2),
+        ("events/s after", "eps_after", 0), ("logferry CPU-s", "lf_cpu", 2), ("server CPU-s", "srv_cpu", 2),
+        ("logferry GC pause s", "lf_gc_s", 2), ("logferry RSS MiB", "lf_hwm_mib", 0), ("duplicates", "dups", 0), ("other load", "other", 2),
         ("load avg (1 min)", "load1", 2)]
 def summary(title, rs):
     """Median and range of each figure; returns the median events/s per ack mode."""
