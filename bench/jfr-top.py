@@ -2,7 +2,8 @@
 """Summarise where a logferry JVM spent its CPU, from a Java Flight Recorder file.
 
   jfr-top.py RECORDING.jfr [--from EPOCH_S] [--to EPOCH_S] [--top N] [--depth N]
-             [--tasks-start FILE --tasks-end FILE --clk-tck N] [--states FILE] [--perf perf.data]
+             [--tasks-start FILE --tasks-end FILE --clk-tck N] [--states FILE [--states-top N]] [--waits-top N]
+             [--perf perf.data]
 
 Reads jdk.ExecutionSample (a thread running Java code) and jdk.NativeMethodSample (a thread inside a native
 method, e.g. SQLite's C code behind JNI) through `jfr print --json`, keeps the samples taken between --from
@@ -144,6 +145,8 @@ def main():
     ap.add_argument("--tasks-end", help="per-thread CPU snapshot at the window end")
     ap.add_argument("--states", help="output of thread-states.py for the same window")
     ap.add_argument("--perf", help="perf.data recorded with perf record -p PID over the same window")
+    ap.add_argument("--states-top", type=int, default=4, help="threads shown from --states (default 4)")
+    ap.add_argument("--waits-top", type=int, default=4, help="threads shown in the park/monitor waits (default 4)")
     ap.add_argument("--clk-tck", type=int, default=100, help="clock ticks per second (getconf CLK_TCK)")
     args = ap.parse_args()
 
@@ -240,7 +243,7 @@ def main():
                                                                            "pwrite64", "pread64", "read")))
         print("\nthread states, sampled every 20 ms (%d samples; R = on CPU or runnable, D = waiting for disk,"
               " S = sleeping; then the system call it is in, or (on CPU) / (preempted)):" % n_samples)
-        for tid in busy[:4]:
+        for tid in busy[:args.states_top]:
             name = os_names.get(tid, comms[tid] + " (native thread)")
             print("  %s [tid %d]" % (name, tid))
             for (state, call), n in per_tid[tid].most_common(6):
@@ -282,7 +285,7 @@ def main():
 
     if waits:
         print("\nwhere Java threads waited (JFR park/monitor events of 10 ms or more, by the first frame above the parking code):")
-        for t in sorted(waits, key=lambda t: -sum(waits[t].values()))[:4]:
+        for t in sorted(waits, key=lambda t: -sum(waits[t].values()))[:args.waits_top]:
             print("  %s: %.0f ms" % (t, sum(waits[t].values())))
             for site, ms in waits[t].most_common(3):
                 d = sorted(wait_durations[(t, site)])

@@ -15,10 +15,10 @@ import os
 import sys
 import time
 
-# x86_64 system call numbers that matter for a JVM writing SQLite.
+# x86_64 system call numbers that matter for a JVM writing SQLite or talking HTTP.
 SYSCALLS = {0: "read", 1: "write", 3: "close", 7: "poll", 8: "lseek", 9: "mmap", 11: "munmap", 17: "pread64",
             18: "pwrite64", 19: "readv", 20: "writev", 23: "select", 24: "sched_yield", 35: "nanosleep",
-            72: "fcntl", 74: "fsync", 75: "fdatasync", 76: "truncate", 77: "ftruncate", 202: "futex",
+            42: "connect", 43: "accept", 44: "sendto", 45: "recvfrom", 46: "sendmsg", 47: "recvmsg", 72: "fcntl", 74: "fsync", 75: "fdatasync", 76: "truncate", 77: "ftruncate", 202: "futex",
             230: "clock_nanosleep", 232: "epoll_wait", 257: "openat", 262: "newfstatat", 281: "epoll_pwait",
             293: "pipe2", 319: "memfd_create"}
 
