@@ -27,6 +27,8 @@ public final class Meters {
     public static final String INFLIGHT_BATCHES = "logferry.inflight.batches";
     /** Bytes read but not yet confirmed, by route. */
     public static final String INFLIGHT_BYTES = "logferry.inflight.bytes";
+    /** Bytes in followed files not yet confirmed by the sink (file size minus committed offset), by route. */
+    public static final String TAIL_LAG_BYTES = "logferry.tail.lag.bytes";
     /** Files the tail follows, by route. */
     public static final String TAIL_FILES = "logferry.tail.files";
     /** 1 while the route's last batch was delivered, 0 after a failure, by route and sink. */

@@ -65,9 +65,10 @@ public final class PipelineMetrics {
                         .tags(Meters.ROUTE, route, Meters.REASON, reason).register(registry)).increment(lines);
     }
 
-    /** Gauges of one route's tail: in-flight bytes and batches, followed files. */
+    /** Gauges of one route's tail: in-flight bytes and batches, followed files, lag. */
     public void tail(String route, Supplier<Number> inflightBytes, Supplier<Number> inflightBatches,
-                     Supplier<Number> files) {
+                     Supplier<Number> files, Supplier<Number> lagBytes) {
+        gauge(Meters.TAIL_LAG_BYTES, route, lagBytes, "Bytes in followed files not yet confirmed by the sink");
         gauge(Meters.INFLIGHT_BYTES, route, inflightBytes, "Bytes read but not yet confirmed");
         gauge(Meters.INFLIGHT_BATCHES, route, inflightBatches, "Batches between the tail and their confirmation");
         gauge(Meters.TAIL_FILES, route, files, "Files the tail follows");

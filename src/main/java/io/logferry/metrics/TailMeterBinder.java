@@ -28,7 +28,8 @@ public final class TailMeterBinder extends LifecycleStrategySupport {
                 String id = route.getRouteId();
                 metrics.tail(id, () -> consumer(id) == null ? 0 : consumer(id).inflightBytes(),
                         () -> context.getInflightRepository().size(id),
-                        () -> consumer(id) == null ? 0 : consumer(id).followedFiles().size());
+                        () -> consumer(id) == null ? 0 : consumer(id).followedFiles().size(),
+                        () -> consumer(id) == null ? 0 : consumer(id).getLagBytes());
             }
         }
     }

@@ -75,6 +75,9 @@ class MetricsAndHealthIT {
                 assertThat(value(metrics, "logferry_retries_total", "route=\"audit-to-hec\""))
                         .as(metrics.lines().filter(l -> l.startsWith("logferry_")).toList().toString()).isPositive();
                 assertThat(value(metrics, "logferry_tail_files", "route=\"tail-to-store\"")).isEqualTo(1);
+                // everything the store route read is committed; the refused HEC lines are still lag
+                assertThat(value(metrics, "logferry_tail_lag_bytes", "route=\"tail-to-store\"")).isZero();
+                assertThat(value(metrics, "logferry_tail_lag_bytes", "route=\"audit-to-hec\"")).isPositive();
                 assertThat(metrics).contains("camel_exchanges_total");
 
                 HttpResponse<String> ready = get(base + "health/ready");
