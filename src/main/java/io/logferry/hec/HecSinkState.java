@@ -18,7 +18,6 @@ final class HecSinkState {
     final AtomicLong eventsDelivered = new AtomicLong();
     final AtomicLong eventsDeadLettered = new AtomicLong();
     final AtomicLong resends = new AtomicLong();
-    final AtomicLong failures = new AtomicLong();
 
     private final String name;
     private String problem;
@@ -42,7 +41,6 @@ final class HecSinkState {
     }
 
     void failed(String reason, boolean tokenProblem) {
-        failures.incrementAndGet();
         synchronized (this) {
             if (problem == null || tokenProblem != unauthorized) {
                 if (tokenProblem) {
@@ -63,7 +61,4 @@ final class HecSinkState {
         return problem;
     }
 
-    synchronized boolean unauthorized() {
-        return unauthorized;
-    }
 }

@@ -2,8 +2,8 @@ package io.logferry.metrics;
 
 /**
  * Every meter logferry registers, named in one place (Prometheus names: Micrometer adds {@code _total} to
- * counters and {@code _seconds} to timers). Tags are bounded: {@code route} (a route id), {@code sink} (the
- * template's sink: store, hec, ...) and {@code reason} (a fixed set); never a path or a certificate name.
+ * counters and {@code _seconds} to timers). Tags are bounded: {@code route} (a route id) and {@code sink} (the
+ * template's sink: store, hec, ...); never a path or a certificate name.
  */
 public final class Meters {
 
@@ -13,8 +13,6 @@ public final class Meters {
     public static final String EVENTS_FAILED = "logferry.events.failed";
     /** Lines the sink refused for good and the dead-letter store kept, by route and sink. */
     public static final String EVENTS_DEAD_LETTERED = "logferry.events.dead.lettered";
-    /** Lines cut or shortened on purpose (longLines=truncate), by route and reason. */
-    public static final String EVENTS_DROPPED = "logferry.events.dropped";
     /** Aggregated batches delivered, by route and sink. */
     public static final String BATCHES_SENT = "logferry.batches.sent";
     /** Aggregated batches that failed after their redeliveries, by route and sink. */
@@ -36,7 +34,6 @@ public final class Meters {
 
     public static final String ROUTE = "route";
     public static final String SINK = "sink";
-    public static final String REASON = "reason";
 
     private Meters() {
     }

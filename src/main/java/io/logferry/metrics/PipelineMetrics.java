@@ -26,10 +26,6 @@ public final class PipelineMetrics {
         this.registry = registry;
     }
 
-    public MeterRegistry registry() {
-        return registry;
-    }
-
     /** A batch of {@code lines} lines was confirmed by its sink after {@code latency}. */
     public void delivered(String route, String sink, int lines, Duration latency) {
         counter(Meters.EVENTS_SENT, route, sink).increment(lines);
@@ -57,12 +53,6 @@ public final class PipelineMetrics {
         counters.computeIfAbsent(Meters.RETRIES + '|' + route, k -> Counter.builder(Meters.RETRIES)
                 .description("Redeliveries of a batch and resends of a request").tag(Meters.ROUTE, route)
                 .register(registry)).increment(times);
-    }
-
-    public void dropped(String route, String reason, long lines) {
-        counters.computeIfAbsent(Meters.EVENTS_DROPPED + '|' + route + '|' + reason, k ->
-                Counter.builder(Meters.EVENTS_DROPPED).description("Lines cut or shortened on purpose")
-                        .tags(Meters.ROUTE, route, Meters.REASON, reason).register(registry)).increment(lines);
     }
 
     /** Gauges of one route's tail: in-flight bytes and batches, followed files, lag. */
