@@ -32,7 +32,25 @@ public final class Meters {
     /** 1 while the route's last batch was delivered, 0 after a failure, by route and sink. */
     public static final String SINK_UP = "logferry.sink.up";
 
+    /** Frames a syslog forwarder wrote again after a reconnect (a logferry listener drops repeats), by route. */
+    public static final String SYSLOG_FRAMES_RESENT = "logferry.syslog.frames.resent";
+    /** TLS connections a listener accepted (handshake done, client certificate verified), by route. */
+    public static final String LISTENER_CONNECTIONS_ACCEPTED = "logferry.listener.connections.accepted";
+    /** Connections a listener refused or closed before the handshake ended, by route and reason. */
+    public static final String LISTENER_CONNECTIONS_REFUSED = "logferry.listener.connections.refused";
+    /** Accepted connections the listener closed (idle timeout, framing violation, error), by route and reason. */
+    public static final String LISTENER_CONNECTIONS_CLOSED = "logferry.listener.connections.closed";
+    /** Connections open on a listener, by route. */
+    public static final String LISTENER_CONNECTIONS_ACTIVE = "logferry.listener.connections.active";
+    /** Frames a listener stored, by route. */
+    public static final String LISTENER_FRAMES_STORED = "logferry.listener.frames.stored";
+    /** Frames a listener dropped because their origin was stored before (a forwarder's resend), by route. */
+    public static final String LISTENER_FRAMES_DUPLICATE = "logferry.listener.frames.duplicate";
+    /** Framing violations that closed a connection (the frames in it are not stored), by route and reason. */
+    public static final String LISTENER_FRAMES_REJECTED = "logferry.listener.frames.rejected";
+
     public static final String ROUTE = "route";
+    public static final String REASON = "reason";
     public static final String SINK = "sink";
 
     private Meters() {

@@ -1,6 +1,7 @@
 package io.logferry.metrics;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -21,6 +22,7 @@ public final class PipelineMetrics {
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     private final Map<String, Timer> timers = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> sinkUp = new ConcurrentHashMap<>();
+    private final Map<String, ListenerMeters> listeners = new ConcurrentHashMap<>();
 
     public PipelineMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -53,6 +55,17 @@ public final class PipelineMetrics {
         counters.computeIfAbsent(Meters.RETRIES + '|' + route, k -> Counter.builder(Meters.RETRIES)
                 .description("Redeliveries of a batch and resends of a request").tag(Meters.ROUTE, route)
                 .register(registry)).increment(times);
+    }
+
+    /** The resent-frames counter of one syslog forwarder, read from its state. */
+    public void syslogForwarder(String route, Supplier<Number> resentFrames) {
+        FunctionCounter.builder(Meters.SYSLOG_FRAMES_RESENT, resentFrames, s -> s.get().doubleValue())
+                .description("Frames written again after a reconnect").tag(Meters.ROUTE, route).register(registry);
+    }
+
+    /** The meters of one syslog listener route (one set per route, shared by its handlers and its sink). */
+    public ListenerMeters listener(String route) {
+        return listeners.computeIfAbsent(route, r -> new ListenerMeters(registry, r));
     }
 
     /** Gauges of one route's tail: in-flight bytes and batches, followed files, lag. */

@@ -29,7 +29,8 @@ import java.util.TreeSet;
 final class RouteFileCheck {
 
     /** The templates shipped in the jar (classpath:routes/). */
-    static final List<String> SHIPPED = List.of("routes/tail-to-store.camel.yaml", "routes/tail-to-hec.camel.yaml");
+    static final List<String> SHIPPED = List.of("routes/tail-to-store.camel.yaml", "routes/tail-to-hec.camel.yaml",
+            "routes/tail-to-syslog.camel.yaml", "routes/syslog-listener.camel.yaml");
 
     private final Load yaml = new Load(LoadSettings.builder().build());
 

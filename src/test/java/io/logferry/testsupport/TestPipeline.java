@@ -25,6 +25,7 @@ import java.util.Map;
 public final class TestPipeline implements AutoCloseable {
 
     public static final String ROUTE_ID = "tail-to-store";
+    public static final String LISTENER = "syslog-listener";
 
     private final Path dir;
     private final CamelContext context;
@@ -43,19 +44,24 @@ public final class TestPipeline implements AutoCloseable {
         properties.addInitialProperty("logferry.redelivery.initial-delay", "20");
         new LogferryConfiguration().configure(context);
         for (String file : new String[] {"routes/error-handling.camel.yaml", "routes/tail-to-store.camel.yaml",
-            "routes/tail-to-hec.camel.yaml"}) {
+            "routes/tail-to-hec.camel.yaml", "routes/tail-to-syslog.camel.yaml", "routes/syslog-listener.camel.yaml"}) {
             Resource resource = PluginHelper.getResourceLoader(context).resolveResource("classpath:" + file);
             PluginHelper.getRoutesLoader(context).loadRoutes(resource);
         }
         Map<String, String> all = new HashMap<>();
-        all.put("paths", logs() + "/*.log");
+        if (template.equals(LISTENER)) {
+            all.put("ingestDir", ingestDir().toString());
+            all.put("stateDb", dir.resolve("listener.db").toString());
+        } else {
+            all.put("paths", logs() + "/*.log");
+            all.put("pollInterval", "50");
+            all.put("batchTimeout", "100");
+            all.put("rotateWait", "1000");
+        }
         if (template.equals(ROUTE_ID)) {
             all.put("storeUrl", "jdbc:sqlite:" + eventsDb());
             all.put("storeSynchronous", "NORMAL");
         }
-        all.put("pollInterval", "50");
-        all.put("batchTimeout", "100");
-        all.put("rotateWait", "1000");
         all.putAll(params);
         TemplatedRouteBuilder builder = TemplatedRouteBuilder.builder(context, template).routeId(template);
         all.forEach(builder::parameter);
@@ -107,6 +113,11 @@ public final class TestPipeline implements AutoCloseable {
 
     public long deadLetters() {
         return queryLong(deadLettersDb(), "SELECT count(*) FROM lf_deadletter_records");
+    }
+
+    /** Where a syslog-listener pipeline writes its ingest files. */
+    public Path ingestDir() {
+        return dir.resolve("ingest");
     }
 
     public Path eventsDb() {

@@ -21,7 +21,7 @@ public final class FrameLimits {
     }
 
     /** Returns {@code maxFrameLength} when it is positive, and says what to set otherwise. */
-    static int checkMaxFrameLength(int maxFrameLength) {
+    public static int checkMaxFrameLength(int maxFrameLength) {
         if (maxFrameLength < 1) {
             throw new IllegalArgumentException("maxFrameLength must be at least 1 byte, got " + maxFrameLength
                     + " (default " + DEFAULT_MAX_FRAME_LENGTH + ")");

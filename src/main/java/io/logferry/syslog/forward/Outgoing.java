@@ -1,0 +1,55 @@
+package io.logferry.syslog.forward;
+
+import io.netty.buffer.ByteBuf;
+
+import java.util.function.Consumer;
+
+/**
+ * One batch on its way to the receiver: its frames, already encoded, kept until the receiver confirmed them so
+ * they can be written again after a reconnect. Confirmation or abandonment completes the batch's exchange, and
+ * with it the offsets. Used on the forwarder's event loop only, after {@link ForwardingChannel#submit}.
+ */
+final class Outgoing {
+
+    private final ByteBuf frames;
+    private final int frameCount;
+    private final Runnable onConfirmed;
+    private final Consumer<Exception> onAbandoned;
+    /** Position after this batch on the connection it was last written to: frames and bytes. */
+    long endFrame;
+    long endByte;
+    /** Generation of the connection it was last written to; a write listener of an older one is stale. */
+    long generation;
+    boolean flushed;
+    long flushedNanos;
+
+    Outgoing(ByteBuf frames, int frameCount, Runnable onConfirmed, Consumer<Exception> onAbandoned) {
+        this.frames = frames;
+        this.frameCount = frameCount;
+        this.onConfirmed = onConfirmed;
+        this.onAbandoned = onAbandoned;
+    }
+
+    int frameCount() {
+        return frameCount;
+    }
+
+    int bytes() {
+        return frames.readableBytes();
+    }
+
+    /** A view to write; the batch keeps its own reference for a resend. */
+    ByteBuf forWrite() {
+        return frames.retainedDuplicate();
+    }
+
+    void confirm() {
+        frames.release();
+        onConfirmed.run();
+    }
+
+    void abandon(Exception why) {
+        frames.release();
+        onAbandoned.accept(why);
+    }
+}

@@ -1,0 +1,125 @@
+package io.logferry.syslog.forward;
+
+import io.logferry.batch.BatchConstants;
+import io.logferry.batch.LogBatch;
+import io.logferry.batch.LogLine;
+import io.logferry.metrics.PipelineMetrics;
+import io.logferry.tls.SslContextParametersFactory;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
+import org.apache.camel.AsyncCallback;
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelContextAware;
+import org.apache.camel.Exchange;
+import org.apache.camel.health.HealthCheckRegistry;
+import org.apache.camel.spi.RouteIdAware;
+import org.apache.camel.support.AsyncProcessorSupport;
+
+import javax.net.ssl.SSLContext;
+
+/**
+ * Sends each {@link LogBatch} to a syslog receiver over one persistent mutual-TLS connection, as RFC 5425
+ * octet-counted (or RFC 6587 LF) frames, many per TLS record. Asynchronous: the exchange, and with it the
+ * offset commit, completes when the receiver confirmed the batch (an ack from a logferry listener, or the
+ * resend window towards a plain receiver). A lost connection fails nothing: the batches are written again, in
+ * order, once a new connection is up, so a slow or absent receiver holds the route back through the tail's
+ * in-flight budget instead of losing lines. Options are set on {@link #getConfiguration()}.
+ */
+public final class SyslogForwarder extends AsyncProcessorSupport implements CamelContextAware, RouteIdAware {
+
+    private final ForwarderConfiguration configuration = new ForwarderConfiguration();
+    private CamelContext camelContext;
+    private String route = "syslog";
+    private FrameWriter frames;
+    private ForwarderState state;
+    private ForwardingChannel channel;
+    private ForwarderHealthCheck healthCheck;
+
+    public ForwarderConfiguration getConfiguration() {
+        return configuration;
+    }
+
+    @Override
+    public void setRouteId(String routeId) {
+        this.route = routeId;
+    }
+
+    @Override
+    public String getRouteId() {
+        return route;
+    }
+
+    @Override
+    public CamelContext getCamelContext() {
+        return camelContext;
+    }
+
+    @Override
+    public void setCamelContext(CamelContext camelContext) {
+        this.camelContext = camelContext;
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        configuration.validate(route);
+        SSLContext ssl = configuration.useTls() ? SslContextParametersFactory
+                .client(configuration.tls().files("Syslog forwarder " + route)).createSSLContext(camelContext) : null;
+        frames = new FrameWriter(configuration.octetCounting(), configuration.origin());
+        state = new ForwarderState();
+        PipelineMetrics metrics = camelContext.getRegistry().lookupByNameAndType("pipelineMetrics",
+                PipelineMetrics.class);
+        if (metrics != null) {
+            metrics.syslogForwarder(route, state::resentFrames);
+        }
+        channel = new ForwardingChannel(configuration, ssl, route, state);
+        channel.start();
+        healthCheck = new ForwarderHealthCheck(route, configuration.host() + ":" + configuration.port(), state);
+        HealthCheckRegistry registry = HealthCheckRegistry.get(camelContext);
+        if (registry != null) {
+            registry.register(healthCheck);
+        }
+    }
+
+    @Override
+    protected void doStop() {
+        if (channel != null) {
+            channel.stop();
+        }
+        HealthCheckRegistry registry = HealthCheckRegistry.get(camelContext);
+        if (registry != null && healthCheck != null) {
+            registry.unregister(healthCheck);
+        }
+    }
+
+    @Override
+    public boolean process(Exchange exchange, AsyncCallback callback) {
+        exchange.setProperty(BatchConstants.SINK, "syslog");
+        LogBatch batch = exchange.getMessage().getBody(LogBatch.class);
+        if (batch == null || batch.size() == 0) {
+            callback.done(true);
+            return true;
+        }
+        ByteBuf buffer = PooledByteBufAllocator.DEFAULT.directBuffer((int) Math.min(Integer.MAX_VALUE - 8,
+                batch.bytes() + 64L * batch.size()));
+        try {
+            for (LogLine line : batch.lines()) {
+                frames.write(line, buffer);
+            }
+        } catch (RuntimeException e) {
+            buffer.release();
+            exchange.setException(e);
+            callback.done(true);
+            return true;
+        }
+        channel.submit(new Outgoing(buffer, batch.size(), () -> callback.done(false), e -> {
+            exchange.setException(e);
+            callback.done(false);
+        }));
+        return false;
+    }
+
+    @Override
+    public String toString() {
+        return "SyslogForwarder[" + configuration + "]";
+    }
+}
