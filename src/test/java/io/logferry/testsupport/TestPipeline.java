@@ -3,6 +3,7 @@ package io.logferry.testsupport;
 import io.logferry.offset.SqliteOffsetStore;
 import io.logferry.runtime.LogferryConfiguration;
 import io.logferry.tail.TailConsumer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.TemplatedRouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -42,6 +43,8 @@ public final class TestPipeline implements AutoCloseable {
         properties.addInitialProperty("logferry.deadletters.db-path", deadLettersDb().toString());
         properties.addInitialProperty("logferry.redelivery.maximum-redeliveries", "1");
         properties.addInitialProperty("logferry.redelivery.initial-delay", "20");
+        // what Camel's Prometheus service binds in the real runner: logferry's meters join it when the context starts
+        context.getRegistry().bind("metricsRegistry", new SimpleMeterRegistry());
         new LogferryConfiguration().configure(context);
         for (String file : new String[] {"routes/error-handling.camel.yaml", "routes/tail-to-store.camel.yaml",
             "routes/tail-to-hec.camel.yaml", "routes/tail-to-syslog.camel.yaml", "routes/syslog-listener.camel.yaml"}) {

@@ -18,6 +18,7 @@ import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import java.io.IOException;
 import java.security.cert.CertificateExpiredException;
+import java.security.cert.CertificateNotYetValidException;
 import java.util.Locale;
 
 /**
@@ -143,9 +144,11 @@ final class ConnectionGuard extends ChannelInboundHandlerAdapter {
             return "handshake_timeout";
         }
         for (Throwable t = cause; t != null; t = t.getCause()) {
-            if (t instanceof CertificateExpiredException) {
+            if (t instanceof CertificateExpiredException || t instanceof CertificateNotYetValidException) {
                 return "certificate_expired";
             }
+        }
+        for (Throwable t = cause; t != null; t = t.getCause()) {
             String message = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
             if (message.contains("empty client certificate") || message.contains("certificate_required")) {
                 return "no_certificate";
