@@ -22,6 +22,8 @@ final class FrameWriter {
 
     private final boolean octetCounting;
     private final boolean origins;
+    private String lastSource = "";
+    private String lastHost = "-";
 
     FrameWriter(boolean octetCounting, boolean origins) {
         this.octetCounting = octetCounting;
@@ -60,7 +62,11 @@ final class FrameWriter {
     }
 
     private void writeWrapped(LogLine line, String element, ByteBuf out) {
-        String host = line.source() == null || line.source().isBlank() ? "-" : line.source();
+        if (!line.source().equals(lastSource)) {
+            lastSource = line.source();
+            lastHost = hostname(lastSource); // one source per route: computed once
+        }
+        String host = lastHost;
         String sd = element == null ? "-" : element;
         int headerLength = WRAP_PRI.length() + host.length() + WRAP_APP.length() + sd.length() + 1;
         prefix(headerLength + ByteBufUtil.utf8Bytes(line.text()), out);
@@ -71,6 +77,19 @@ final class FrameWriter {
         out.writeByte(' ');
         ByteBufUtil.writeUtf8(out, line.text());
         suffix(out);
+    }
+
+    /** RFC 5424 HOSTNAME: 1-255 printable US-ASCII characters, no space; anything else becomes '_'. */
+    static String hostname(String source) {
+        if (source == null || source.isBlank()) {
+            return "-";
+        }
+        StringBuilder name = new StringBuilder(Math.min(source.length(), 255));
+        for (int i = 0; i < source.length() && i < 255; i++) {
+            char c = source.charAt(i);
+            name.append(c > 32 && c < 127 ? c : '_');
+        }
+        return name.toString();
     }
 
     private void prefix(int length, ByteBuf out) {
