@@ -78,13 +78,44 @@ class SyslogForwardingTest {
         }
     }
 
+    @Test
+    void intoTheEventStoreTheSourceIsTheCommonNameAndResendsAreNotStoredTwice() throws Exception {
+        Path store = dir.resolve("listener/events.db");
+        Map<String, String> toStore = Map.of("output", "store", "storeUrl", "jdbc:sqlite:" + store);
+        Path log = dir.resolve("forwarder/logs/app.log");
+        try (TestPipeline forwarder = forwarder(Map.of("reconnectDelay", "100", "maxReconnectDelay", "200"));
+             LogWriter writer = new LogWriter(log, "db-99")) {
+            TestPipeline listener = listener(toStore);
+            writer.write(3_000);
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> TestPipeline.queryLong(store, "SELECT count(*) FROM lf_store_events") >= 3_000);
+            listener.close();
+            writer.write(3_000);
+            try (TestPipeline again = listener(toStore)) {
+                long size = Files.size(log);
+                await().atMost(Duration.ofSeconds(30))
+                        .until(() -> String.valueOf(size).equals(forwarder.committedOffset()));
+            }
+        }
+        assertThat(TestPipeline.queryLong(store, "SELECT count(*) FROM lf_store_events")).isEqualTo(6_000);
+        assertThat(TestPipeline.queryLong(store, "SELECT count(DISTINCT raw) FROM lf_store_events")).isEqualTo(6_000);
+        assertThat(TestPipeline.queryLong(store, "SELECT count(*) FROM lf_store_events e JOIN lf_store_files f"
+                + " ON e.file_id = f.file_id WHERE f.source = '" + TestPki.CLIENT + "'")).isEqualTo(6_000);
+    }
+
     private TestPipeline listener() throws Exception {
-        return TestPipeline.start(dir.resolve("listener"), TestPipeline.LISTENER, Map.of(
+        return listener(Map.of());
+    }
+
+    private TestPipeline listener(Map<String, String> extra) throws Exception {
+        Map<String, String> params = new HashMap<>(Map.of(
                 "host", "127.0.0.1",
                 "port", String.valueOf(port),
                 "certFile", pki.certificate(TestPki.SERVER).toString(),
                 "keyFile", pki.key(TestPki.SERVER).toString(),
                 "caFile", pki.caCertificate().toString()));
+        params.putAll(extra);
+        return TestPipeline.start(dir.resolve("listener"), TestPipeline.LISTENER, params);
     }
 
     private TestPipeline forwarder(Map<String, String> extra) throws Exception {

@@ -17,6 +17,11 @@ public final class ListenerConnection {
 
     static final AttributeKey<ListenerConnection> KEY = AttributeKey.valueOf("logferryListenerConnection");
 
+    private static final AtomicLong CONNECTIONS = new AtomicLong();
+    /** Distinguishes connection ids across listener restarts. */
+    private static final String RUN = Long.toString(System.currentTimeMillis(), 36);
+
+    private final String id = "conn-" + RUN + "-" + CONNECTIONS.incrementAndGet();
     private final Channel channel;
     private final String source;
     private final boolean acking;
@@ -34,6 +39,11 @@ public final class ListenerConnection {
     /** The client's certificate CN: the only provenance the listener trusts. */
     public String source() {
         return source;
+    }
+
+    /** Unique across connections and runs: the origin key of frames that carry no origin element. */
+    public String id() {
+        return id;
     }
 
     public boolean isAcking() {

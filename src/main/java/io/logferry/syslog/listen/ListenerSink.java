@@ -3,6 +3,7 @@ package io.logferry.syslog.listen;
 import io.logferry.batch.BatchConstants;
 import io.logferry.metrics.ListenerMeters;
 import io.logferry.metrics.PipelineMetrics;
+import io.logferry.store.EventStoreWriter;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
@@ -12,13 +13,15 @@ import org.apache.camel.support.AsyncProcessorSupport;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Locale;
 
 /**
- * The sink of a syslog listener route: appends what each connection received to the per-source ingest files
- * ({@code <ingestDir>/<client CN>/<date>.log}) through the group-committing {@link IngestWriter}. Asynchronous:
- * the exchange completes when its frames are on disk and acknowledged. Set up in the template as a bean.
+ * The sink of a syslog listener route: stores what each connection received through the group-committing
+ * {@link ListenerWriter}, into the per-source ingest files ({@code <ingestDir>/<client CN>/<date>.log}) or, with
+ * {@code output=store}, into the JDBC event store with the CN as source. Asynchronous: the exchange completes
+ * when its frames are stored and acknowledged. Set up in the template as a bean.
  */
-public final class IngestSink extends AsyncProcessorSupport implements CamelContextAware, RouteIdAware {
+public final class ListenerSink extends AsyncProcessorSupport implements CamelContextAware, RouteIdAware {
 
     private CamelContext camelContext;
     private String route = "syslog-listener";
@@ -26,10 +29,35 @@ public final class IngestSink extends AsyncProcessorSupport implements CamelCont
     private Path stateDb = Path.of("data/syslog-listener.db");
     private boolean fsync;
     private boolean dedup = true;
-    private ListenerState state;
-    private IngestFiles files;
-    private IngestWriter writer;
+    private boolean toStore;
+    private final EventStoreWriter store = new EventStoreWriter();
+    private ListenerOutput output;
+    private ListenerWriter writer;
     private Thread thread;
+
+    /** {@code file} (the ingest files, default) or {@code store} (the JDBC event store at storeUrl). */
+    public void setOutput(String output) {
+        String value = output.strip().toLowerCase(Locale.ROOT);
+        if (!value.equals("file") && !value.equals("store")) {
+            throw new IllegalArgumentException("output must be file or store, was '" + output + "'");
+        }
+        this.toStore = value.equals("store");
+    }
+
+    /** With output=store: the JDBC URL of the event store (jdbc:sqlite:... or jdbc:postgresql://...). */
+    public void setStoreUrl(String url) {
+        store.setUrl(url);
+    }
+
+    /** With output=store on PostgreSQL: the user. */
+    public void setStoreUser(String user) {
+        store.setUser(user);
+    }
+
+    /** With output=store on PostgreSQL: the password (use a property). */
+    public void setStorePassword(String password) {
+        store.setPassword(password);
+    }
 
     /** Directory of the ingest files: one subdirectory per client certificate CN, one file per UTC day. */
     public void setIngestDir(String ingestDir) {
@@ -73,8 +101,18 @@ public final class IngestSink extends AsyncProcessorSupport implements CamelCont
 
     @Override
     protected void doStart() throws Exception {
-        state = new ListenerState(stateDb);
-        files = new IngestFiles(ingestDir, fsync);
+        output = toStore ? storeOutput() : fileOutput();
+        PipelineMetrics metrics = camelContext.getRegistry().lookupByNameAndType("pipelineMetrics",
+                PipelineMetrics.class);
+        ListenerMeters meters = metrics != null ? metrics.listener(route) : ListenerMeters.standalone(route);
+        writer = new ListenerWriter(output, meters, route);
+        thread = new Thread(writer, "logferry-listener-" + route);
+        thread.start();
+    }
+
+    private ListenerOutput fileOutput() {
+        ListenerState state = new ListenerState(stateDb);
+        IngestFiles files = new IngestFiles(ingestDir, fsync);
         try {
             files.recover(state);
         } catch (Exception e) {
@@ -82,12 +120,16 @@ public final class IngestSink extends AsyncProcessorSupport implements CamelCont
             throw new IllegalStateException("Listener " + route + ": cannot check the ingest files in " + ingestDir
                     + ": " + e.getMessage(), e);
         }
-        PipelineMetrics metrics = camelContext.getRegistry().lookupByNameAndType("pipelineMetrics",
-                PipelineMetrics.class);
-        ListenerMeters meters = metrics != null ? metrics.listener(route) : ListenerMeters.standalone(route);
-        writer = new IngestWriter(files, state, meters, dedup, route, Clock.systemUTC());
-        thread = new Thread(writer, "logferry-ingest-" + route);
-        thread.start();
+        return new IngestFilesOutput(files, state, dedup, Clock.systemUTC());
+    }
+
+    private ListenerOutput storeOutput() {
+        if (store.getUrl() == null || store.getUrl().isBlank()) {
+            throw new IllegalArgumentException("Listener " + route + ": output=store needs storeUrl, e.g."
+                    + " jdbc:sqlite:data/events.db");
+        }
+        store.start();
+        return new EventStoreOutput(store);
     }
 
     @Override
@@ -95,14 +137,13 @@ public final class IngestSink extends AsyncProcessorSupport implements CamelCont
         if (writer != null) {
             writer.stop();
             thread.join(10_000);
-            files.close();
-            state.close();
+            output.close();
         }
     }
 
     @Override
     public boolean process(Exchange exchange, AsyncCallback callback) {
-        exchange.setProperty(BatchConstants.SINK, "ingest");
+        exchange.setProperty(BatchConstants.SINK, toStore ? "store" : "ingest");
         ReceivedFrames batch = exchange.getMessage().getBody(ReceivedFrames.class);
         if (batch == null) {
             exchange.setException(new IllegalArgumentException("The ingest sink expects frames from a syslog"
@@ -110,7 +151,7 @@ public final class IngestSink extends AsyncProcessorSupport implements CamelCont
             callback.done(true);
             return true;
         }
-        writer.submit(new IngestWriter.Pending(batch, () -> callback.done(false), e -> {
+        writer.submit(new ListenerWriter.Pending(batch, () -> callback.done(false), e -> {
             exchange.setException(e);
             callback.done(false);
         }));

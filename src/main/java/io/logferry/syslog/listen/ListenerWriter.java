@@ -1,17 +1,10 @@
 package io.logferry.syslog.listen;
 
 import io.logferry.metrics.ListenerMeters;
-import io.logferry.syslog.Origin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.nio.file.Path;
-import java.sql.SQLException;
-import java.time.Clock;
-import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,15 +15,13 @@ import java.util.function.Consumer;
 
 /**
  * The one thread that stores what every connection of a listener received, with group commit: it takes all
- * batches that are waiting, drops frames at or below their (source, file) high-water mark, appends the rest to
- * the ingest files, flushes them, commits the new marks and file lengths in one SQLite transaction, and only
- * then acknowledges: so an ack always means "on disk", and one flush and one commit serve many batches. A
- * failure cuts the files back to the last commit and closes the batches' connections unacknowledged (their
- * senders send them again).
+ * batches that are waiting, hands them to the {@link ListenerOutput} in one go (one flush, one commit), and
+ * only then acknowledges: so an ack always means "stored", and one commit serves many batches. A failure closes
+ * the batches' connections unacknowledged (their senders send them again).
  */
-final class IngestWriter implements Runnable {
+final class ListenerWriter implements Runnable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(IngestWriter.class);
+    private static final Logger LOG = LoggerFactory.getLogger(ListenerWriter.class);
     private static final int MAX_GROUP = 512;
 
     /** A batch waiting to be stored, and what to do once it is. */
@@ -38,25 +29,17 @@ final class IngestWriter implements Runnable {
     }
 
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
-    private final IngestFiles files;
-    private final ListenerState state;
+    private final ListenerOutput output;
     private final ListenerMeters meters;
-    private final boolean dedup;
     private final String route;
-    private final Clock clock;
     private volatile boolean running = true;
     private long lastFailureLog;
 
-    IngestWriter(IngestFiles files, ListenerState state, ListenerMeters meters, boolean dedup, String route,
-                 Clock clock) {
-        this.files = files;
-        this.state = state;
+    ListenerWriter(ListenerOutput output, ListenerMeters meters, String route) {
+        this.output = output;
         this.meters = meters;
-        this.dedup = dedup;
         this.route = route;
-        this.clock = clock;
     }
-
     void submit(Pending pending) {
         queue.add(pending);
     }
@@ -88,54 +71,16 @@ final class IngestWriter implements Runnable {
     }
 
     private void store(List<Pending> group) {
-        Map<ListenerState.MarkKey, Long> marks = new HashMap<>();
-        int duplicates = 0;
-        int stored = 0;
+        ListenerOutput.Stored stored;
         try {
-            LocalDate today = LocalDate.now(clock);
-            for (Pending pending : group) {
-                ReceivedFrames batch = pending.batch();
-                String source = batch.connection().source();
-                IngestAppender appender = null;
-                for (byte[] frame : batch.frames()) {
-                    if (dedup && isRepeat(source, frame, marks)) {
-                        duplicates++;
-                        continue;
-                    }
-                    if (appender == null) {
-                        appender = files.appender(source, today);
-                    }
-                    appender.append(frame);
-                    stored++;
-                }
-            }
-            Map<Path, Long> lengths = files.flush();
-            state.commit(marks, lengths);
-            files.committed();
-        } catch (IOException | SQLException | RuntimeException e) {
-            files.rollback();
+            stored = output.store(group.stream().map(Pending::batch).toList());
+        } catch (Exception e) {
             failed(group, e);
             return;
         }
-        meters.stored(stored);
-        meters.duplicates(duplicates);
+        meters.stored(stored.frames());
+        meters.duplicates(stored.duplicates());
         acknowledge(group);
-    }
-
-    /** True when the frame's origin is at or below its mark; otherwise raises the mark (in {@code marks}). */
-    private boolean isRepeat(String source, byte[] frame, Map<ListenerState.MarkKey, Long> marks) {
-        Origin origin = Origin.find(frame);
-        if (origin == null) {
-            return false;
-        }
-        ListenerState.MarkKey key = new ListenerState.MarkKey(source, origin.file());
-        Long pending = marks.get(key);
-        long high = pending != null ? pending : state.mark(key);
-        if (origin.offset() <= high) {
-            return true;
-        }
-        marks.put(key, origin.offset());
-        return false;
     }
 
     /** Completes the batches in order; each connection gets one ack, for its last batch in the group. */
@@ -156,7 +101,7 @@ final class IngestWriter implements Runnable {
         if (now - lastFailureLog > 10_000) {
             lastFailureLog = now;
             LOG.error("Listener {}: cannot store {} batch(es): {}. Their connections are closed unacknowledged and"
-                    + " the senders send them again; check the ingest directory's disk space and permissions.",
+                    + " the senders send them again; check the disk space and permissions of the ingest directory or the store.",
                     route, group.size(), e.getMessage());
         }
         for (Pending pending : group) {
