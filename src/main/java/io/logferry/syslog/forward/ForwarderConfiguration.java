@@ -34,7 +34,7 @@ public final class ForwarderConfiguration {
     private long connectTimeout = 10_000;
     private long writeTimeout = 30_000;
     private long ackTimeout = 30_000;
-    private long resendWindowBytes = 16L * 1024 * 1024;
+    private long resendWindowBytes = 8L * 1024 * 1024;
     private long resendWindowIdle = 5_000;
 
     /** Host name or address of the receiver; with TLS its certificate must name it (see verifyHostname). */
