@@ -1,5 +1,6 @@
 package io.logferry.syslog.forward;
 
+import io.logferry.sink.SinkStoppedException;
 import io.logferry.syslog.AckProtocol;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
@@ -77,7 +78,7 @@ final class ForwardingChannel {
     void submit(Outgoing outgoing) {
         group.execute(() -> {
             if (stopped) {
-                outgoing.abandon(new IllegalStateException("the syslog forwarder of route " + route + " is stopped"));
+                outgoing.abandon(new SinkStoppedException("the syslog forwarder of route " + route + " is stopped"));
                 return;
             }
             queued.add(outgoing);
@@ -92,7 +93,7 @@ final class ForwardingChannel {
             if (tick != null) {
                 tick.cancel(false);
             }
-            IllegalStateException why = new IllegalStateException("stopped before the receiver confirmed the lines;"
+            SinkStoppedException why = new SinkStoppedException("stopped before the receiver confirmed the lines;"
                     + " they are sent again at the next start");
             written.forEach(o -> o.abandon(why));
             queued.forEach(o -> o.abandon(why));
