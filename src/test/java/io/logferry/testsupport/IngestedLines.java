@@ -29,17 +29,34 @@ public final class IngestedLines {
         }
         try (Stream<Path> files = Files.walk(dir)) {
             for (Path file : files.filter(Files::isRegularFile).toList()) {
-                for (String line : Files.readAllLines(file)) {
-                    Matcher m = SEQ.matcher(line);
-                    if (m.find()) {
-                        lines.seqs.add(Long.parseLong(m.group(1)));
-                    }
-                }
+                lines.read(file);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return lines;
+    }
+
+    /** Every {@code seq="N"} of one file (none when it is missing). */
+    public static IngestedLines of(Path file) {
+        IngestedLines lines = new IngestedLines();
+        if (Files.isRegularFile(file)) {
+            lines.read(file);
+        }
+        return lines;
+    }
+
+    private void read(Path file) {
+        try {
+            for (String line : Files.readAllLines(file)) {
+                Matcher m = SEQ.matcher(line);
+                if (m.find()) {
+                    seqs.add(Long.parseLong(m.group(1)));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public int count() {
