@@ -4,14 +4,10 @@ import io.logferry.batch.BatchConstants;
 import io.logferry.batch.LogBatch;
 import io.logferry.deadletter.DeadLetterStore;
 import io.logferry.metrics.PipelineMetrics;
+import io.logferry.sink.RouteSinkSupport;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.camel.AsyncCallback;
-import org.apache.camel.CamelContext;
-import org.apache.camel.CamelContextAware;
 import org.apache.camel.Exchange;
-import org.apache.camel.health.HealthCheckRegistry;
-import org.apache.camel.spi.RouteIdAware;
-import org.apache.camel.support.AsyncProcessorSupport;
 
 import java.util.List;
 
@@ -23,45 +19,30 @@ import java.util.List;
  * earlier acks are pending; it waits only when {@code maxPendingRequests} is reached. Options are set on
  * {@link #getConfiguration()} ({@code configuration.url} and so on in the route template).
  */
-public final class HecDeliveryProcessor extends AsyncProcessorSupport implements CamelContextAware, RouteIdAware {
+public final class HecDeliveryProcessor extends RouteSinkSupport {
 
     private final HecConfiguration configuration = new HecConfiguration();
-    private CamelContext camelContext;
-    private String name = "hec";
     private HecSinkState state;
     private HecSender sender;
     private HecPayloadEncoder encoder;
-    private HecHealthCheck healthCheck;
+
+    public HecDeliveryProcessor() {
+        super("hec");
+    }
 
     public HecConfiguration getConfiguration() {
         return configuration;
     }
 
-    /** Camel sets the id of the route this sink is part of: it names threads, logs and the health check. */
-    @Override
-    public void setRouteId(String routeId) {
-        this.name = routeId;
-    }
 
-    @Override
-    public String getRouteId() {
-        return name;
-    }
 
-    @Override
-    public CamelContext getCamelContext() {
-        return camelContext;
-    }
 
-    @Override
-    public void setCamelContext(CamelContext camelContext) {
-        this.camelContext = camelContext;
-    }
 
     @Override
     protected void doStart() {
         configuration.validate();
-        DeadLetterStore deadLetters = camelContext.getRegistry().lookupByNameAndType("deadLetters",
+        String name = getRouteId();
+        DeadLetterStore deadLetters = getCamelContext().getRegistry().lookupByNameAndType("deadLetters",
                 DeadLetterStore.class);
         if (deadLetters == null) {
             throw new IllegalStateException("The HEC sink needs the dead-letter store bean 'deadLetters'");
@@ -69,16 +50,11 @@ public final class HecDeliveryProcessor extends AsyncProcessorSupport implements
         state = new HecSinkState(name);
         encoder = new HecPayloadEncoder(configuration, new MetadataRules(new HecMetadata(configuration.index(),
                 configuration.sourcetype(), configuration.source(), configuration.host()), configuration.overrides()));
-        PipelineMetrics metrics = camelContext.getRegistry().lookupByNameAndType("pipelineMetrics",
-                PipelineMetrics.class);
+        PipelineMetrics metrics = metrics();
         sender = new HecSender(configuration, encoder, deadLetters, state,
                 metrics != null ? metrics : new PipelineMetrics(new SimpleMeterRegistry()));
         sender.start(name);
-        healthCheck = new HecHealthCheck(name, state, sender);
-        HealthCheckRegistry registry = HealthCheckRegistry.get(camelContext);
-        if (registry != null) {
-            registry.register(healthCheck);
-        }
+        registerHealthCheck(new HecHealthCheck(name, state, sender));
     }
 
     @Override
@@ -86,10 +62,7 @@ public final class HecDeliveryProcessor extends AsyncProcessorSupport implements
         if (sender != null) {
             sender.stop();
         }
-        HealthCheckRegistry registry = HealthCheckRegistry.get(camelContext);
-        if (registry != null && healthCheck != null) {
-            registry.unregister(healthCheck);
-        }
+        unregisterHealthCheck();
     }
 
     @Override

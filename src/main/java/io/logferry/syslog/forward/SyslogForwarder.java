@@ -4,16 +4,12 @@ import io.logferry.batch.BatchConstants;
 import io.logferry.batch.LogBatch;
 import io.logferry.batch.LogLine;
 import io.logferry.metrics.PipelineMetrics;
+import io.logferry.sink.RouteSinkSupport;
 import io.logferry.tls.SslContextParametersFactory;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import org.apache.camel.AsyncCallback;
-import org.apache.camel.CamelContext;
-import org.apache.camel.CamelContextAware;
 import org.apache.camel.Exchange;
-import org.apache.camel.health.HealthCheckRegistry;
-import org.apache.camel.spi.RouteIdAware;
-import org.apache.camel.support.AsyncProcessorSupport;
 
 import javax.net.ssl.SSLContext;
 
@@ -25,59 +21,42 @@ import javax.net.ssl.SSLContext;
  * order, once a new connection is up, so a slow or absent receiver holds the route back through the tail's
  * in-flight budget instead of losing lines. Options are set on {@link #getConfiguration()}.
  */
-public final class SyslogForwarder extends AsyncProcessorSupport implements CamelContextAware, RouteIdAware {
+public final class SyslogForwarder extends RouteSinkSupport {
 
     private final ForwarderConfiguration configuration = new ForwarderConfiguration();
-    private CamelContext camelContext;
-    private String route = "syslog";
     private FrameWriter frames;
     private ForwarderState state;
     private ForwardingChannel channel;
-    private ForwarderHealthCheck healthCheck;
+
+    public SyslogForwarder() {
+        super("syslog");
+    }
 
     public ForwarderConfiguration getConfiguration() {
         return configuration;
     }
 
-    @Override
-    public void setRouteId(String routeId) {
-        this.route = routeId;
-    }
 
-    @Override
-    public String getRouteId() {
-        return route;
-    }
 
-    @Override
-    public CamelContext getCamelContext() {
-        return camelContext;
-    }
 
-    @Override
-    public void setCamelContext(CamelContext camelContext) {
-        this.camelContext = camelContext;
-    }
 
     @Override
     protected void doStart() throws Exception {
+        String route = getRouteId();
         configuration.validate(route);
         SSLContext ssl = configuration.useTls() ? SslContextParametersFactory
-                .client(configuration.tls().files("Syslog forwarder " + route)).createSSLContext(camelContext) : null;
+                .client(configuration.tls().files("Syslog forwarder " + route)).createSSLContext(getCamelContext())
+                : null;
         frames = new FrameWriter(configuration.octetCounting(), configuration.origin());
         state = new ForwarderState();
-        PipelineMetrics metrics = camelContext.getRegistry().lookupByNameAndType("pipelineMetrics",
-                PipelineMetrics.class);
+        PipelineMetrics metrics = metrics();
         if (metrics != null) {
             metrics.syslogForwarder(route, state::resentFrames);
         }
         channel = new ForwardingChannel(configuration, ssl, route, state);
         channel.start();
-        healthCheck = new ForwarderHealthCheck(route, configuration.host() + ":" + configuration.port(), state);
-        HealthCheckRegistry registry = HealthCheckRegistry.get(camelContext);
-        if (registry != null) {
-            registry.register(healthCheck);
-        }
+        registerHealthCheck(new ForwarderHealthCheck(route, configuration.host() + ":" + configuration.port(),
+                state));
     }
 
     @Override
@@ -85,10 +64,7 @@ public final class SyslogForwarder extends AsyncProcessorSupport implements Came
         if (channel != null) {
             channel.stop();
         }
-        HealthCheckRegistry registry = HealthCheckRegistry.get(camelContext);
-        if (registry != null && healthCheck != null) {
-            registry.unregister(healthCheck);
-        }
+        unregisterHealthCheck();
     }
 
     @Override

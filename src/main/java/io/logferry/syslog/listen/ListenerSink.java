@@ -3,13 +3,10 @@ package io.logferry.syslog.listen;
 import io.logferry.batch.BatchConstants;
 import io.logferry.metrics.ListenerMeters;
 import io.logferry.metrics.PipelineMetrics;
+import io.logferry.sink.RouteSinkSupport;
 import io.logferry.store.EventStoreWriter;
 import org.apache.camel.AsyncCallback;
-import org.apache.camel.CamelContext;
-import org.apache.camel.CamelContextAware;
 import org.apache.camel.Exchange;
-import org.apache.camel.spi.RouteIdAware;
-import org.apache.camel.support.AsyncProcessorSupport;
 
 import java.nio.file.Path;
 import java.time.Clock;
@@ -21,10 +18,8 @@ import java.util.Locale;
  * {@code output=store}, into the JDBC event store with the CN as source. Asynchronous: the exchange completes
  * when its frames are stored and acknowledged. Set up in the template as a bean.
  */
-public final class ListenerSink extends AsyncProcessorSupport implements CamelContextAware, RouteIdAware {
+public final class ListenerSink extends RouteSinkSupport {
 
-    private CamelContext camelContext;
-    private String route = "syslog-listener";
     private Path ingestDir = Path.of("ingest");
     private Path stateDb = Path.of("data/syslog-listener.db");
     private boolean fsync;
@@ -34,6 +29,10 @@ public final class ListenerSink extends AsyncProcessorSupport implements CamelCo
     private ListenerOutput output;
     private ListenerWriter writer;
     private Thread thread;
+
+    public ListenerSink() {
+        super("syslog-listener");
+    }
 
     /** {@code file} (the ingest files, default) or {@code store} (the JDBC event store at storeUrl). */
     public void setOutput(String output) {
@@ -79,31 +78,15 @@ public final class ListenerSink extends AsyncProcessorSupport implements CamelCo
         this.dedup = dedup;
     }
 
-    @Override
-    public void setRouteId(String routeId) {
-        this.route = routeId;
-    }
 
-    @Override
-    public String getRouteId() {
-        return route;
-    }
 
-    @Override
-    public CamelContext getCamelContext() {
-        return camelContext;
-    }
 
-    @Override
-    public void setCamelContext(CamelContext camelContext) {
-        this.camelContext = camelContext;
-    }
 
     @Override
     protected void doStart() throws Exception {
         output = toStore ? storeOutput() : fileOutput();
-        PipelineMetrics metrics = camelContext.getRegistry().lookupByNameAndType("pipelineMetrics",
-                PipelineMetrics.class);
+        String route = getRouteId();
+        PipelineMetrics metrics = metrics();
         ListenerMeters meters = metrics != null ? metrics.listener(route) : ListenerMeters.standalone(route);
         writer = new ListenerWriter(output, meters, route);
         thread = new Thread(writer, "logferry-listener-" + route);
@@ -117,7 +100,7 @@ public final class ListenerSink extends AsyncProcessorSupport implements CamelCo
             files.recover(state);
         } catch (Exception e) {
             state.close();
-            throw new IllegalStateException("Listener " + route + ": cannot check the ingest files in " + ingestDir
+            throw new IllegalStateException("Listener " + getRouteId() + ": cannot check the ingest files in " + ingestDir
                     + ": " + e.getMessage(), e);
         }
         return new IngestFilesOutput(files, state, dedup, Clock.systemUTC());
@@ -125,7 +108,7 @@ public final class ListenerSink extends AsyncProcessorSupport implements CamelCo
 
     private ListenerOutput storeOutput() {
         if (store.getUrl() == null || store.getUrl().isBlank()) {
-            throw new IllegalArgumentException("Listener " + route + ": output=store needs storeUrl, e.g."
+            throw new IllegalArgumentException("Listener " + getRouteId() + ": output=store needs storeUrl, e.g."
                     + " jdbc:sqlite:data/events.db");
         }
         store.start();
