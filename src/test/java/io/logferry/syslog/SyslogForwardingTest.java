@@ -54,6 +54,21 @@ class SyslogForwardingTest {
     }
 
     @Test
+    void lfFramingOnBothSidesCarriesEveryLine() throws Exception {
+        try (TestPipeline listener = listener(Map.of("framing", "lf"));
+             TestPipeline forwarder = forwarder(Map.of("framing", "lf"));
+             LogWriter writer = new LogWriter(forwarder.logs().resolve("app.log"))) {
+            writer.write(5_000);
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> IngestedLines.under(listener.ingestDir()).count() >= 5_000);
+            assertThat(IngestedLines.under(listener.ingestDir()).distinct()).isEqualTo(5_000);
+            long size = Files.size(forwarder.logs().resolve("app.log"));
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> String.valueOf(size).equals(forwarder.committedOffset()));
+        }
+    }
+
+    @Test
     void aRestartedListenerDropsWhatTheForwarderResends() throws Exception {
         Path log = dir.resolve("forwarder/logs/app.log");
         try (TestPipeline forwarder = forwarder(Map.of("reconnectDelay", "100", "maxReconnectDelay", "200"));
