@@ -1,5 +1,6 @@
 package io.logferry.syslog;
 
+import io.logferry.metrics.PipelineMetrics;
 import io.logferry.testsupport.FreePort;
 import io.logferry.testsupport.IngestedLines;
 import io.logferry.testsupport.LogWriter;
@@ -50,6 +51,23 @@ class SyslogForwardingTest {
                 await().atMost(Duration.ofSeconds(10))
                         .until(() -> String.valueOf(size).equals(forwarder.committedOffset()));
             }
+        }
+    }
+
+    @Test
+    void anIdleConnectionClosedByTheListenerIsReopenedForTheNextLines() throws Exception {
+        try (TestPipeline listener = listener(Map.of("idleTimeout", "500"));
+             TestPipeline forwarder = forwarder(Map.of("reconnectDelay", "100"));
+             LogWriter writer = new LogWriter(forwarder.logs().resolve("app.log"))) {
+            writer.write(100);
+            await().atMost(Duration.ofSeconds(30)).until(() -> IngestedLines.under(listener.ingestDir()).count() == 100);
+            var meters = listener.context().getRegistry()
+                    .lookupByNameAndType("pipelineMetrics", PipelineMetrics.class)
+                    .listener(TestPipeline.LISTENER);
+            await().atMost(Duration.ofSeconds(10)).until(() -> meters.closedCount("idle_timeout") >= 1);
+            writer.write(100);
+            await().atMost(Duration.ofSeconds(30)).until(() -> IngestedLines.under(listener.ingestDir()).count() == 200);
+            assertThat(IngestedLines.under(listener.ingestDir()).distinct()).isEqualTo(200);
         }
     }
 

@@ -170,11 +170,20 @@ final class ForwardingChannel {
         Throwable cause = ch.attr(ForwarderPipeline.CLOSE_CAUSE).get();
         int resent = requeueWritten();
         state.resent(resent);
-        if (!stopped) {
-            retryLater(cause != null ? cause : new IllegalStateException("the receiver closed the connection"));
-            if (resent > 0) {
-                LOG.warn("Route {}: {} frame(s) were not confirmed and will be sent again", route, resent);
-            }
+        if (stopped) {
+            return;
+        }
+        if (cause == null && resent == 0 && queued.isEmpty()) {
+            // an idle connection the receiver closed (its idle timeout): nothing is at stake
+            LOG.info("Route {}: {}:{} closed the idle connection; reconnecting", route, configuration.host(),
+                    configuration.port());
+            state.disconnected(new IllegalStateException("the receiver closed the idle connection"));
+            group.schedule(this::connect, backoff.next(), TimeUnit.MILLISECONDS);
+            return;
+        }
+        retryLater(cause != null ? cause : new IllegalStateException("the receiver closed the connection"));
+        if (resent > 0) {
+            LOG.warn("Route {}: {} frame(s) were not confirmed and will be sent again", route, resent);
         }
     }
 
