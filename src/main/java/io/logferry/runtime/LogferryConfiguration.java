@@ -2,6 +2,7 @@ package io.logferry.runtime;
 
 import io.logferry.batch.BatchAggregationStrategy;
 import io.logferry.deadletter.DeadLetterStore;
+import io.logferry.health.PausedRoutesRepository;
 import io.logferry.metrics.PipelineMetrics;
 import io.logferry.metrics.TailMeterBinder;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -19,7 +20,8 @@ import java.nio.file.Path;
 /**
  * The beans the shipped route templates refer to: the offset store and the dead-letter store (opened now, so a locked or damaged
  * database stops start-up before any route runs), the batch aggregation strategy, the commit step and
- * the sink thread pool profile; and remote JMX when {@code logferry.jmx.remote.enabled} is set.
+ * the sink thread pool profile, the readiness rule for paused routes; and remote JMX when
+ * {@code logferry.jmx.remote.enabled} is set.
  */
 public final class LogferryConfiguration implements CamelConfiguration {
 
@@ -65,6 +67,8 @@ public final class LogferryConfiguration implements CamelConfiguration {
         // itself); the tail's in-flight budget keeps it far below this bound.
         context.getExecutorServiceManager().registerThreadPoolProfile(new ThreadPoolProfileBuilder(SINK_POOL)
                 .poolSize(1).maxPoolSize(1).maxQueueSize(SINK_QUEUE).build());
+        // a route stopped or suspended on purpose must not make logferry unready (Camel's checks say DOWN)
+        PausedRoutesRepository.install(context);
         JmxRemoteServer jmx = JmxRemoteServer.fromProperties(context);
         if (jmx != null) {
             context.addService(jmx, true, false);
