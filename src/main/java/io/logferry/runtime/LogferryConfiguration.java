@@ -59,9 +59,11 @@ public final class LogferryConfiguration implements CamelConfiguration {
         });
         PipelineMetrics metrics = new PipelineMetrics(meterRegistry);
         context.getRegistry().bind("pipelineMetrics", metrics);
-        context.addLifecycleStrategy(new TailMeterBinder(context, metrics));
+        TailMeterBinder tailMeters = new TailMeterBinder(context, metrics);
+        context.addLifecycleStrategy(tailMeters);
         context.getRegistry().bind("commitOnDelivery", new OffsetCommitter(metrics));
         context.getComponent("tail", TailComponent.class).setOffsetRepository(offsets);
+        context.getComponent("tail", TailComponent.class).setListener(tailMeters);
         // One sink thread per Aggregator: the tail reads the next batches while the sink writes. The queue
         // must be positive (Camel turns 0 or -1 into a hand-off queue, and the tail would then write batches
         // itself); the tail's in-flight budget keeps it far below this bound.
