@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import org.apache.camel.StartupListener;
 import io.logferry.offset.OffsetCommitter;
 import io.logferry.offset.SqliteOffsetStore;
+import io.logferry.offset.UnconfirmedBatches;
 import io.logferry.tail.TailComponent;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -27,6 +28,8 @@ public final class LogferryConfiguration implements CamelConfiguration {
 
     /** Thread pool profile of the sink side of each template's Aggregator ({@code executorService}). */
     public static final String SINK_POOL = "logferrySink";
+    /** Bean name of the {@link UnconfirmedBatches} the stop sequence reports. */
+    static final String UNCONFIRMED = "unconfirmedBatches";
     private static final int SINK_QUEUE = 10_000;
 
     @Override
@@ -61,7 +64,9 @@ public final class LogferryConfiguration implements CamelConfiguration {
         context.getRegistry().bind("pipelineMetrics", metrics);
         TailMeterBinder tailMeters = new TailMeterBinder(context, metrics);
         context.addLifecycleStrategy(tailMeters);
-        context.getRegistry().bind("commitOnDelivery", new OffsetCommitter(metrics));
+        UnconfirmedBatches unconfirmed = new UnconfirmedBatches();
+        context.getRegistry().bind(UNCONFIRMED, unconfirmed);
+        context.getRegistry().bind("commitOnDelivery", new OffsetCommitter(metrics, unconfirmed));
         context.getComponent("tail", TailComponent.class).setOffsetRepository(offsets);
         context.getComponent("tail", TailComponent.class).setListener(tailMeters);
         // One sink thread per Aggregator: the tail reads the next batches while the sink writes. The queue
