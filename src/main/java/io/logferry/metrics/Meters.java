@@ -27,6 +27,11 @@ public final class Meters {
     public static final String INFLIGHT_BYTES = "logferry.inflight.bytes";
     /** Bytes in followed files not yet confirmed by the sink (file size minus committed offset), by route. */
     public static final String TAIL_LAG_BYTES = "logferry.tail.lag.bytes";
+    /**
+     * Lines longer than maxLineLength that the tail cut to that length ({@code longLines=truncate}); the rest
+     * of each such line is dropped on purpose, by route.
+     */
+    public static final String TAIL_LINES_TRUNCATED = "logferry.tail.lines.truncated";
     /** Files the tail follows, by route. */
     public static final String TAIL_FILES = "logferry.tail.files";
     /** 1 while the route's last batch was delivered, 0 after a failure, by route and sink. */

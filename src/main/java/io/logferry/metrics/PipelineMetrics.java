@@ -68,6 +68,14 @@ public final class PipelineMetrics {
         return listeners.computeIfAbsent(route, r -> new ListenerMeters(registry, r));
     }
 
+    /** The tail of {@code route} cut {@code lines} overlong lines to maxLineLength (0 registers the counter). */
+    public void linesTruncated(String route, long lines) {
+        counters.computeIfAbsent(Meters.TAIL_LINES_TRUNCATED + '|' + route, k -> Counter
+                .builder(Meters.TAIL_LINES_TRUNCATED)
+                .description("Lines longer than maxLineLength cut to it (longLines=truncate); their rest is dropped")
+                .tag(Meters.ROUTE, route).register(registry)).increment(lines);
+    }
+
     /** Gauges of one route's tail: in-flight bytes and batches, followed files, lag. */
     public void tail(String route, Supplier<Number> inflightBytes, Supplier<Number> inflightBatches,
                      Supplier<Number> files, Supplier<Number> lagBytes) {

@@ -20,9 +20,11 @@ import java.util.List;
 public final class OffsetCommitter implements Processor {
 
     private final PipelineMetrics metrics;
+    private final UnconfirmedBatches unconfirmed;
 
-    public OffsetCommitter(PipelineMetrics metrics) {
+    public OffsetCommitter(PipelineMetrics metrics, UnconfirmedBatches unconfirmed) {
         this.metrics = metrics;
+        this.unconfirmed = unconfirmed;
     }
 
     @Override
@@ -34,6 +36,7 @@ public final class OffsetCommitter implements Processor {
         // Captured now: sinks may replace the body.
         List<PendingRange> ranges = List.copyOf(batch.ranges());
         String route = exchange.getFromRouteId() == null ? "unknown" : exchange.getFromRouteId();
+        unconfirmed.sent(batch.size());
         exchange.getExchangeExtension().addOnCompletion(new CommitOnCompletion(ranges, route, batch.size(),
                 System.nanoTime()));
     }
@@ -54,6 +57,7 @@ public final class OffsetCommitter implements Processor {
         @Override
         public void onDone(Exchange exchange) {
             boolean delivered = !exchange.isFailed();
+            unconfirmed.done(lines, delivered);
             for (PendingRange range : ranges) {
                 if (delivered) {
                     range.delivered();

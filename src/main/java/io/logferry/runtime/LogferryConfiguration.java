@@ -2,6 +2,7 @@ package io.logferry.runtime;
 
 import io.logferry.batch.BatchAggregationStrategy;
 import io.logferry.deadletter.DeadLetterStore;
+import io.logferry.health.PausedRoutesRepository;
 import io.logferry.metrics.PipelineMetrics;
 import io.logferry.metrics.TailMeterBinder;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -9,6 +10,7 @@ import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import org.apache.camel.StartupListener;
 import io.logferry.offset.OffsetCommitter;
 import io.logferry.offset.SqliteOffsetStore;
+import io.logferry.offset.UnconfirmedBatches;
 import io.logferry.tail.TailComponent;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -19,12 +21,15 @@ import java.nio.file.Path;
 /**
  * The beans the shipped route templates refer to: the offset store and the dead-letter store (opened now, so a locked or damaged
  * database stops start-up before any route runs), the batch aggregation strategy, the commit step and
- * the sink thread pool profile; and remote JMX when {@code logferry.jmx.remote.enabled} is set.
+ * the sink thread pool profile, the readiness rule for paused routes; and remote JMX when
+ * {@code logferry.jmx.remote.enabled} is set.
  */
 public final class LogferryConfiguration implements CamelConfiguration {
 
     /** Thread pool profile of the sink side of each template's Aggregator ({@code executorService}). */
     public static final String SINK_POOL = "logferrySink";
+    /** Bean name of the {@link UnconfirmedBatches} the stop sequence reports. */
+    static final String UNCONFIRMED = "unconfirmedBatches";
     private static final int SINK_QUEUE = 10_000;
 
     @Override
@@ -57,14 +62,20 @@ public final class LogferryConfiguration implements CamelConfiguration {
         });
         PipelineMetrics metrics = new PipelineMetrics(meterRegistry);
         context.getRegistry().bind("pipelineMetrics", metrics);
-        context.addLifecycleStrategy(new TailMeterBinder(context, metrics));
-        context.getRegistry().bind("commitOnDelivery", new OffsetCommitter(metrics));
+        TailMeterBinder tailMeters = new TailMeterBinder(context, metrics);
+        context.addLifecycleStrategy(tailMeters);
+        UnconfirmedBatches unconfirmed = new UnconfirmedBatches();
+        context.getRegistry().bind(UNCONFIRMED, unconfirmed);
+        context.getRegistry().bind("commitOnDelivery", new OffsetCommitter(metrics, unconfirmed));
         context.getComponent("tail", TailComponent.class).setOffsetRepository(offsets);
+        context.getComponent("tail", TailComponent.class).setListener(tailMeters);
         // One sink thread per Aggregator: the tail reads the next batches while the sink writes. The queue
         // must be positive (Camel turns 0 or -1 into a hand-off queue, and the tail would then write batches
         // itself); the tail's in-flight budget keeps it far below this bound.
         context.getExecutorServiceManager().registerThreadPoolProfile(new ThreadPoolProfileBuilder(SINK_POOL)
                 .poolSize(1).maxPoolSize(1).maxQueueSize(SINK_QUEUE).build());
+        // a route stopped or suspended on purpose must not make logferry unready (Camel's checks say DOWN)
+        PausedRoutesRepository.install(context);
         JmxRemoteServer jmx = JmxRemoteServer.fromProperties(context);
         if (jmx != null) {
             context.addService(jmx, true, false);

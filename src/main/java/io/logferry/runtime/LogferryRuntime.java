@@ -55,10 +55,10 @@ public final class LogferryRuntime {
         // loaded one by one by RouteFiles, which remembers each file's routes so that the file can be reloaded
         main.configure().withRoutesIncludePattern(String.join(",", nonFilePatterns(userRoutes)));
         main.addMainListener(new RouteFilesListener(userRoutes));
-        StopSignals.install(main);
+        StopSignals signals = StopSignals.install(main);
         try {
             main.run();
-            return main.getExitCode();
+            return signals.exitCode(main.getExitCode());
         } catch (Exception e) {
             LOG.error("logferry could not start: {}", StartupFailure.describe(e));
             LOG.debug("Start-up failure", e);

@@ -15,6 +15,7 @@ public class TailComponent extends DefaultComponent {
     @Metadata(label = "consumer,advanced",
               description = "The offset repository used by endpoints that do not set their own")
     private StateRepository<String, String> offsetRepository;
+    private TailListener listener = TailListener.NONE;
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
@@ -35,5 +36,14 @@ public class TailComponent extends DefaultComponent {
     /** The offset repository used by endpoints that do not set their own. */
     public void setOffsetRepository(StateRepository<String, String> offsetRepository) {
         this.offsetRepository = offsetRepository;
+    }
+
+    public TailListener getListener() {
+        return listener;
+    }
+
+    /** Told what every consumer of this component reads (truncated lines), for metrics. */
+    public void setListener(TailListener listener) {
+        this.listener = listener == null ? TailListener.NONE : listener;
     }
 }

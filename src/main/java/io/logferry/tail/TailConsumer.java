@@ -43,6 +43,7 @@ public class TailConsumer extends ScheduledPollConsumer {
     // read by management from other threads (tailedFiles, inflightBytes)
     private volatile FileTracker tracker;
     private volatile InflightBudget budget;
+    private TailListener listener;
     private ByteBuffer buffer;
     private String sourceId;
     private long nextScanNanos;
@@ -59,6 +60,7 @@ public class TailConsumer extends ScheduledPollConsumer {
     protected void doStart() throws Exception {
         discovery = new FileDiscovery(config.pathList(), config.excludeList());
         budget = new InflightBudget(config.getMaxInflightBytes());
+        listener = ((TailComponent) getEndpoint().getComponent()).getListener();
         buffer = ByteBuffer.allocate(config.readBufferSize());
         sourceId = config.getSourceId() == null || config.getSourceId().isBlank()
                 ? InetAddress.getLocalHost().getHostName() : config.getSourceId().strip();
@@ -213,10 +215,15 @@ public class TailConsumer extends ScheduledPollConsumer {
         String path = file.path().toString();
         String fingerprint = file.identity();
         LineReader reader = file.reader();
-        long splitBefore = reader.linesSplit() + reader.linesTruncated();
+        long splitBefore = reader.linesSplit();
+        long truncatedBefore = reader.linesTruncated();
         int consumed = reader.read(buffer.array(), length, base, config.getMaxBatchLines(),
                 (offset, text) -> lines.add(new LogLine(sourceId, path, fingerprint, offset, text)));
-        reportLongLines(file, reader.linesSplit() + reader.linesTruncated() - splitBefore);
+        long truncated = reader.linesTruncated() - truncatedBefore;
+        if (truncated > 0) {
+            listener.linesTruncated(getRouteId(), truncated);
+        }
+        reportLongLines(file, reader.linesSplit() - splitBefore + truncated);
         file.position(base + consumed);
         // an unterminated last line: skip this file until it grows again
         file.waitingForLineEnd(base + length == size && consumed < length && lines.size() < config.getMaxBatchLines());

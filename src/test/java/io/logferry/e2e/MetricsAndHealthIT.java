@@ -75,6 +75,8 @@ class MetricsAndHealthIT {
                 assertThat(value(metrics, "logferry_retries_total", "route=\"audit-to-hec\""))
                         .as(metrics.lines().filter(l -> l.startsWith("logferry_")).toList().toString()).isPositive();
                 assertThat(value(metrics, "logferry_tail_files", "route=\"tail-to-store\"")).isEqualTo(1);
+                // registered at route start, before any line is long enough to count
+                assertThat(value(metrics, "logferry_tail_lines_truncated_total", "route=\"tail-to-store\"")).isZero();
                 // everything the store route read is committed; the refused HEC lines are still lag
                 assertThat(value(metrics, "logferry_tail_lag_bytes", "route=\"tail-to-store\"")).isZero();
                 assertThat(value(metrics, "logferry_tail_lag_bytes", "route=\"audit-to-hec\"")).isPositive();

@@ -1,5 +1,6 @@
 package io.logferry.tail;
 
+import io.logferry.metrics.Meters;
 import io.logferry.testsupport.LogWriter;
 import io.logferry.testsupport.TestPipeline;
 import org.junit.jupiter.api.Test;
@@ -53,6 +54,30 @@ class TailOptionsTest {
             assertThat(pipeline.storeQuery("SELECT byte_offset FROM lf_store_events WHERE raw = 'last'"))
                     .isEqualTo(6 + 150_001);
         }
+    }
+
+    @Test
+    void truncatedLinesAreCountedInTheTailMeterAcrossRouteRestarts() throws Exception {
+        Path log = dir.resolve("logs/app.log");
+        Files.createDirectories(log.getParent());
+        Files.writeString(log, "first\n" + "x".repeat(5000) + "\nmiddle\n" + "y".repeat(3000) + "\n");
+        try (TestPipeline pipeline = TestPipeline.start(dir, Map.of("maxLineLength", "1000",
+                "longLines", "truncate"))) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> pipeline.storedLines() == 4);
+            assertThat(truncated(pipeline)).isEqualTo(2);
+            assertThat(pipeline.storeQuery("SELECT max(length(raw)) FROM lf_store_events")).isEqualTo(1000);
+
+            pipeline.context().getRouteController().stopRoute(TestPipeline.ROUTE_ID);
+            pipeline.context().getRouteController().startRoute(TestPipeline.ROUTE_ID);
+            Files.writeString(log, "z".repeat(2000) + "\n", java.nio.file.StandardOpenOption.APPEND);
+            await().atMost(Duration.ofSeconds(10)).until(() -> pipeline.storedLines() == 5);
+            assertThat(truncated(pipeline)).isEqualTo(3);
+        }
+    }
+
+    private static double truncated(TestPipeline pipeline) {
+        return pipeline.meters().get(Meters.TAIL_LINES_TRUNCATED).tag(Meters.ROUTE, TestPipeline.ROUTE_ID)
+                .counter().count();
     }
 
     @Test

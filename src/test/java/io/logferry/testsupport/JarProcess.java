@@ -108,6 +108,14 @@ public final class JarProcess implements AutoCloseable {
         process.waitFor();
     }
 
+    /** Sends SIGTERM and returns at once (a second call sends a second signal). */
+    public void signalTerm() throws IOException, InterruptedException {
+        int rc = new ProcessBuilder("kill", "-TERM", Long.toString(process.pid())).inheritIO().start().waitFor();
+        if (rc != 0) {
+            throw new IllegalStateException("kill -TERM " + process.pid() + " failed with exit code " + rc);
+        }
+    }
+
     /** SIGTERM, then waits for the exit code. */
     public int terminate(long timeoutSeconds) throws InterruptedException {
         process.destroy();

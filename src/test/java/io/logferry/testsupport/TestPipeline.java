@@ -3,6 +3,7 @@ package io.logferry.testsupport;
 import io.logferry.offset.SqliteOffsetStore;
 import io.logferry.runtime.LogferryConfiguration;
 import io.logferry.tail.TailConsumer;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.TemplatedRouteBuilder;
@@ -31,6 +32,7 @@ public final class TestPipeline implements AutoCloseable {
     private final Path dir;
     private final CamelContext context;
     private final String routeId;
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
     private TestPipeline(Path dir, String template, Map<String, String> params,
                          Map<String, String> initialProperties) throws Exception {
@@ -43,8 +45,8 @@ public final class TestPipeline implements AutoCloseable {
         properties.addInitialProperty("logferry.deadletters.db-path", deadLettersDb().toString());
         properties.addInitialProperty("logferry.redelivery.maximum-redeliveries", "1");
         properties.addInitialProperty("logferry.redelivery.initial-delay", "20");
-        // what Camel's Prometheus service binds in the real runner: logferry's meters join it when the context starts
-        context.getRegistry().bind("metricsRegistry", new SimpleMeterRegistry());
+        // stands in for Camel's Prometheus registry, which logferry's meters join when the context starts
+        context.getRegistry().bind("metricsRegistry", meters);
         new LogferryConfiguration().configure(context);
         for (String file : new String[] {"routes/error-handling.camel.yaml", "routes/tail-to-store.camel.yaml",
             "routes/tail-to-hec.camel.yaml", "routes/tail-to-syslog.camel.yaml", "routes/syslog-listener.camel.yaml"}) {
@@ -100,6 +102,11 @@ public final class TestPipeline implements AutoCloseable {
 
     public CamelContext context() {
         return context;
+    }
+
+    /** logferry's meters (and only those: no Camel metrics run here). */
+    public MeterRegistry meters() {
+        return meters;
     }
 
     public Path logs() {

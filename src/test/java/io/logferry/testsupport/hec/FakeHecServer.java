@@ -130,6 +130,11 @@ public final class FakeHecServer implements AutoCloseable {
         return index.hasSeq(seq);
     }
 
+    /** Requests of any kind received so far, counted on arrival (before a {@code responseDelay}). */
+    public long arrivals() {
+        return traffic.arrivals();
+    }
+
     /** Requests to {@code /event} and {@code /raw}, whatever their outcome. */
     public long requestCount() {
         return traffic.dataRequests();

@@ -49,6 +49,7 @@ final class HecHandler implements HttpHandler {
     @Override
     public void handle(HttpExchange ex) throws IOException {
         try (ex) {
+            traffic.arrived();
             pause(faults.responseDelay());
             String path = ex.getRequestURI().getPath();
             switch (path) {

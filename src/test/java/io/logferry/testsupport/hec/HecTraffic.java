@@ -11,10 +11,20 @@ final class HecTraffic {
     /** The status recorded for a connection closed without a response. */
     static final int NO_RESPONSE = 0;
 
+    private final LongAdder arrivals = new LongAdder();
     private final LongAdder dataRequests = new LongAdder();
     private final LongAdder ackQueries = new LongAdder();
     private final Map<Integer, LongAdder> byStatus = new ConcurrentHashMap<>();
     private final Map<Integer, LongAdder> byCode = new ConcurrentHashMap<>();
+
+    /** Any request, counted before a scripted response delay holds it. */
+    void arrived() {
+        arrivals.increment();
+    }
+
+    long arrivals() {
+        return arrivals.sum();
+    }
 
     void dataRequest() {
         dataRequests.increment();
