@@ -28,6 +28,7 @@ public final class ListenerConnection {
     private final long maxPendingBytes;
     private final AtomicLong pendingBytes = new AtomicLong();
     private long framesReceived;
+    private volatile boolean failed;
 
     ListenerConnection(Channel channel, String source, boolean acking, long maxPendingBytes) {
         this.channel = channel;
@@ -75,9 +76,17 @@ public final class ListenerConnection {
         }
     }
 
-    /** Storing failed: the client must send these frames again, so the connection is closed unacknowledged. */
+    /**
+     * Storing failed: the client must send these frames again, so the connection is closed unacknowledged and
+     * nothing it sent after them is stored either.
+     */
     public void failed() {
+        failed = true;
         channel.close();
+    }
+
+    public boolean hasFailed() {
+        return failed;
     }
 
     @Override

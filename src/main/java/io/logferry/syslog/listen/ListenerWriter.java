@@ -40,6 +40,7 @@ final class ListenerWriter implements Runnable {
         this.meters = meters;
         this.route = route;
     }
+
     void submit(Pending pending) {
         queue.add(pending);
     }
@@ -71,6 +72,17 @@ final class ListenerWriter implements Runnable {
     }
 
     private void store(List<Pending> group) {
+        // Batches that came after a failed one on the same connection must not be stored: their origins would
+        // raise the high-water mark past the failed frames, and the sender's resend of those would be dropped.
+        List<Pending> abandoned = group.stream().filter(p -> p.batch().connection().hasFailed()).toList();
+        if (!abandoned.isEmpty()) {
+            IllegalStateException why = new IllegalStateException("an earlier batch of this connection failed");
+            abandoned.forEach(p -> p.onFailed().accept(why));
+            group = group.stream().filter(p -> !p.batch().connection().hasFailed()).toList();
+            if (group.isEmpty()) {
+                return;
+            }
+        }
         ListenerOutput.Stored stored;
         try {
             stored = output.store(group.stream().map(Pending::batch).toList());
@@ -101,8 +113,8 @@ final class ListenerWriter implements Runnable {
         if (now - lastFailureLog > 10_000) {
             lastFailureLog = now;
             LOG.error("Listener {}: cannot store {} batch(es): {}. Their connections are closed unacknowledged and"
-                    + " the senders send them again; check the disk space and permissions of the ingest directory or the store.",
-                    route, group.size(), e.getMessage());
+                    + " the senders send them again; check the disk space and permissions of the ingest directory"
+                    + " or the store.", route, group.size(), e.getMessage());
         }
         for (Pending pending : group) {
             pending.batch().connection().failed();
