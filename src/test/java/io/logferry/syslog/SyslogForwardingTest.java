@@ -72,6 +72,20 @@ class SyslogForwardingTest {
     }
 
     @Test
+    void plaintextOnLoopbackWhenBothSidesAllowItStoresUnderUnauthenticated() throws Exception {
+        try (TestPipeline listener = listener(Map.of("tls", "false", "allowPlaintext", "true"));
+             TestPipeline forwarder = forwarder(Map.of("tls", "false"));
+             LogWriter writer = new LogWriter(forwarder.logs().resolve("app.log"))) {
+            writer.write(1_000);
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> IngestedLines.under(listener.ingestDir()).count() >= 1_000);
+            assertThat(Files.list(listener.ingestDir()).map(p -> p.getFileName().toString()))
+                    .containsExactly("unauthenticated");
+            assertThat(IngestedLines.under(listener.ingestDir()).distinct()).isEqualTo(1_000);
+        }
+    }
+
+    @Test
     void lfFramingOnBothSidesCarriesEveryLine() throws Exception {
         try (TestPipeline listener = listener(Map.of("framing", "lf"));
              TestPipeline forwarder = forwarder(Map.of("framing", "lf"));
