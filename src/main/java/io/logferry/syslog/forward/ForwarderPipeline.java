@@ -2,6 +2,7 @@ package io.logferry.syslog.forward;
 
 import io.logferry.syslog.AckProtocol;
 import io.logferry.syslog.framing.OctetCountingDecoder;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -16,7 +17,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
 import java.util.concurrent.TimeUnit;
-import java.util.function.LongConsumer;
+import java.util.function.ObjLongConsumer;
 
 /**
  * The handlers of one forwarder connection: TLS (client certificate, receiver's certificate checked against the
@@ -33,9 +34,9 @@ final class ForwarderPipeline extends ChannelInitializer<SocketChannel> {
 
     private final ForwarderConfiguration configuration;
     private final SSLContext sslContext;
-    private final LongConsumer acks;
+    private final ObjLongConsumer<Channel> acks;
 
-    ForwarderPipeline(ForwarderConfiguration configuration, SSLContext sslContext, LongConsumer acks) {
+    ForwarderPipeline(ForwarderConfiguration configuration, SSLContext sslContext, ObjLongConsumer<Channel> acks) {
         this.configuration = configuration;
         this.sslContext = sslContext;
         this.acks = acks;
@@ -70,9 +71,9 @@ final class ForwarderPipeline extends ChannelInitializer<SocketChannel> {
 
     /** Turns ack frames into confirmations; anything else from the receiver closes the connection. */
     private static final class AckReader extends SimpleChannelInboundHandler<byte[]> {
-        private final LongConsumer acks;
+        private final ObjLongConsumer<Channel> acks;
 
-        AckReader(LongConsumer acks) {
+        AckReader(ObjLongConsumer<Channel> acks) {
             this.acks = acks;
         }
 
@@ -86,7 +87,7 @@ final class ForwarderPipeline extends ChannelInitializer<SocketChannel> {
                 ctx.close();
                 return;
             }
-            acks.accept(n);
+            acks.accept(ctx.channel(), n);
         }
 
         @Override

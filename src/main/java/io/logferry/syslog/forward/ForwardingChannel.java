@@ -64,7 +64,7 @@ final class ForwardingChannel {
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) configuration.connectTimeout())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.SO_KEEPALIVE, true)
-                .handler(new ForwarderPipeline(configuration, sslContext, n -> acked(n)));
+                .handler(new ForwarderPipeline(configuration, sslContext, this::acked));
     }
 
     void start() {
@@ -245,7 +245,10 @@ final class ForwardingChannel {
         }
     }
 
-    private void acked(long frames) {
+    private void acked(Channel from, long frames) {
+        if (from != channel) {
+            return; // a late ack of a connection already given up: its frames are being written again
+        }
         lastProgressNanos = System.nanoTime();
         while (!written.isEmpty() && written.peek().endFrame <= frames) {
             written.poll().confirm();
