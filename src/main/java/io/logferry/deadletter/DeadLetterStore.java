@@ -159,11 +159,7 @@ public final class DeadLetterStore extends ServiceSupport implements StaticServi
     }
 
     private void migrate(Statement st) throws SQLException {
-        int version = SqlitePragmas.userVersion(st);
-        if (version > DeadLetterSql.SCHEMA_VERSION) {
-            throw new SQLException("schema version " + version + " was written by a newer logferry (this one knows "
-                    + DeadLetterSql.SCHEMA_VERSION + ")");
-        }
+        SqlitePragmas.checkedUserVersion(st, DeadLetterSql.SCHEMA_VERSION);
         st.execute(DeadLetterSql.CREATE_RECORDS);
         SqlitePragmas.setUserVersion(st, DeadLetterSql.SCHEMA_VERSION);
     }

@@ -6,7 +6,8 @@ import java.sql.Statement;
 
 /**
  * The settings every logferry SQLite file shares (WAL, an explicit synchronous level, a busy timeout) and its
- * schema version in {@code PRAGMA user_version}: the offsets, the event store and the dead letters.
+ * schema version in {@code PRAGMA user_version}: the offsets, the event store, the dead letters and the
+ * listener's state.
  */
 public final class SqlitePragmas {
 
@@ -25,6 +26,16 @@ public final class SqlitePragmas {
         try (ResultSet rs = st.executeQuery("PRAGMA user_version")) {
             return rs.next() ? rs.getInt(1) : 0;
         }
+    }
+
+    /** The schema version in the file, refused when a newer logferry wrote it (this one knows {@code known}). */
+    public static int checkedUserVersion(Statement st, int known) throws SQLException {
+        int version = userVersion(st);
+        if (version > known) {
+            throw new SQLException("schema version " + version + " was written by a newer logferry (this one knows "
+                    + known + ")");
+        }
+        return version;
     }
 
     public static void setUserVersion(Statement st, int version) throws SQLException {

@@ -101,11 +101,7 @@ final class ListenerState implements AutoCloseable {
     }
 
     private void migrate(Statement st) throws SQLException {
-        int version = SqlitePragmas.userVersion(st);
-        if (version > ListenerSql.SCHEMA_VERSION) {
-            throw new SQLException("schema version " + version + " was written by a newer logferry (this one knows "
-                    + ListenerSql.SCHEMA_VERSION + ")");
-        }
+        SqlitePragmas.checkedUserVersion(st, ListenerSql.SCHEMA_VERSION);
         st.execute(ListenerSql.CREATE_MARKS);
         st.execute(ListenerSql.CREATE_FILES);
         SqlitePragmas.setUserVersion(st, ListenerSql.SCHEMA_VERSION);
