@@ -4,7 +4,7 @@ import org.apache.camel.AggregationStrategy;
 import org.apache.camel.Exchange;
 
 /**
- * Merges {@link LogBatch} bodies, including their origin ranges, so the aggregated exchange carries every
+ * Merges {@link LogBatch} bodies, including their confirmations, so the aggregated exchange carries every
  * commit it is responsible for. Updates the line and byte count headers after each merge, which the route's
  * completion predicate compares with its limits.
  */
@@ -19,7 +19,7 @@ public final class BatchAggregationStrategy implements AggregationStrategy {
         }
         if (oldExchange == null) {
             // Copy: the incoming exchange's body must not be the object later batches are merged into.
-            LogBatch first = new LogBatch(incoming.lines(), incoming.ranges(), incoming.bytes());
+            LogBatch first = new LogBatch(incoming.lines(), incoming.confirmations(), incoming.bytes());
             newExchange.getMessage().setBody(first);
             setCounts(newExchange, first);
             return newExchange;

@@ -15,6 +15,15 @@ public final class BatchConstants {
     @Metadata(description = "The kind of sink that delivers the batch", javaType = "String")
     public static final String SINK = "CamelLogferrySink";
 
+    /** Exchange property: the batch as it reached its sink, whatever the sink does to the body. */
+    @Metadata(description = "The LogBatch the sink was given (for the dead-letter channel)",
+              javaType = "io.logferry.batch.LogBatch")
+    public static final String BATCH = "CamelLogferryBatch";
+
+    /** Exchange property: how many lines the batch had when it reached its sink. */
+    @Metadata(description = "Lines of the batch when it reached its sink", javaType = "int")
+    public static final String BATCH_SIZE = "CamelLogferryBatchSize";
+
     private BatchConstants() {
     }
 }

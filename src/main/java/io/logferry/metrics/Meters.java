@@ -13,6 +13,11 @@ public final class Meters {
     public static final String EVENTS_FAILED = "logferry.events.failed";
     /** Lines the sink refused for good and the dead-letter store kept, by route and sink. */
     public static final String EVENTS_DEAD_LETTERED = "logferry.events.dead.lettered";
+    /**
+     * Lines dropped on purpose, by route, sink and reason ({@code deadletters-full}: the oldest dead letters,
+     * removed at the store's limit with {@code logferry.deadletters.when-full=drop-oldest}).
+     */
+    public static final String EVENTS_DROPPED = "logferry.events.dropped";
     /** Aggregated batches delivered, by route and sink. */
     public static final String BATCHES_SENT = "logferry.batches.sent";
     /** Aggregated batches that failed after their redeliveries, by route and sink. */

@@ -47,6 +47,14 @@ public final class PipelineMetrics {
         counter(Meters.EVENTS_DEAD_LETTERED, route, sink).increment(lines);
     }
 
+    /** {@code lines} lines of the route and sink were dropped on purpose, for {@code reason}. */
+    public void dropped(String route, String sink, String reason, int lines) {
+        counters.computeIfAbsent(Meters.EVENTS_DROPPED + '|' + route + '|' + sink + '|' + reason, k -> Counter
+                .builder(Meters.EVENTS_DROPPED).description("Lines dropped on purpose")
+                .tags(Meters.ROUTE, route, Meters.SINK, sink, Meters.REASON, reason).register(registry))
+                .increment(lines);
+    }
+
     public void retried(String route) {
         retried(route, 1);
     }

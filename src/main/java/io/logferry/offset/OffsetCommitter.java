@@ -1,6 +1,7 @@
 package io.logferry.offset;
 
 import io.logferry.batch.BatchConstants;
+import io.logferry.batch.Confirmation;
 import io.logferry.batch.LogBatch;
 import io.logferry.metrics.PipelineMetrics;
 import org.apache.camel.Exchange;
@@ -12,7 +13,8 @@ import java.util.List;
 
 /**
  * The route step that makes an exchange responsible for its batch's offsets. Place it first after the
- * Aggregator: when that aggregated exchange completes, its ranges are confirmed if it succeeded (or was
+ * Aggregator: when that aggregated exchange completes, its confirmations (file ranges,
+ * replayed dead letters) are confirmed if it succeeded (or was
  * handled by a dead-letter channel) and rewound if it failed. Completions of the exchanges that were merged
  * into it commit nothing (DESIGN invariant 1). Being where every batch's outcome is known, whatever the sink,
  * it also records the delivery meters.
@@ -30,25 +32,27 @@ public final class OffsetCommitter implements Processor {
     @Override
     public void process(Exchange exchange) {
         LogBatch batch = exchange.getMessage().getBody(LogBatch.class);
-        if (batch == null || batch.ranges().isEmpty()) {
+        if (batch == null || batch.confirmations().isEmpty()) {
             return;
         }
-        // Captured now: sinks may replace the body.
-        List<PendingRange> ranges = List.copyOf(batch.ranges());
+        // Captured now: sinks may replace the body. The dead-letter channel finds the lines there.
+        List<Confirmation> confirmations = List.copyOf(batch.confirmations());
+        exchange.setProperty(BatchConstants.BATCH, batch);
+        exchange.setProperty(BatchConstants.BATCH_SIZE, batch.size());
         String route = exchange.getFromRouteId() == null ? "unknown" : exchange.getFromRouteId();
         unconfirmed.sent(batch.size());
-        exchange.getExchangeExtension().addOnCompletion(new CommitOnCompletion(ranges, route, batch.size(),
+        exchange.getExchangeExtension().addOnCompletion(new CommitOnCompletion(confirmations, route, batch.size(),
                 System.nanoTime()));
     }
 
     private final class CommitOnCompletion extends SynchronizationAdapter {
-        private final List<PendingRange> ranges;
+        private final List<Confirmation> confirmations;
         private final String route;
         private final int lines;
         private final long startNanos;
 
-        CommitOnCompletion(List<PendingRange> ranges, String route, int lines, long startNanos) {
-            this.ranges = ranges;
+        CommitOnCompletion(List<Confirmation> confirmations, String route, int lines, long startNanos) {
+            this.confirmations = confirmations;
             this.route = route;
             this.lines = lines;
             this.startNanos = startNanos;
@@ -58,11 +62,11 @@ public final class OffsetCommitter implements Processor {
         public void onDone(Exchange exchange) {
             boolean delivered = !exchange.isFailed();
             unconfirmed.done(lines, delivered);
-            for (PendingRange range : ranges) {
+            for (Confirmation confirmation : confirmations) {
                 if (delivered) {
-                    range.delivered();
+                    confirmation.delivered();
                 } else {
-                    range.failed();
+                    confirmation.failed();
                 }
             }
             // each sink names itself on the exchange (BatchConstants.SINK)

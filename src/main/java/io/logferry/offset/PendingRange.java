@@ -1,5 +1,7 @@
 package io.logferry.offset;
 
+import io.logferry.batch.Confirmation;
+
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -7,7 +9,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@link CommitWindow}; completing the range (from any thread, once) tells the window whether the sink
  * confirmed it.
  */
-public final class PendingRange {
+public final class PendingRange implements Confirmation {
 
     private final CommitWindow window;
     private final long generation;
@@ -23,7 +25,7 @@ public final class PendingRange {
         this.end = end;
     }
 
-    /** The sink confirmed every line of this range (or the dead-letter store durably kept them). */
+    @Override
     public void delivered() {
         if (completed.compareAndSet(false, true)) {
             delivered = true;
@@ -32,6 +34,7 @@ public final class PendingRange {
     }
 
     /** Delivery failed: the window rewinds so the range is read and sent again. */
+    @Override
     public void failed() {
         if (completed.compareAndSet(false, true)) {
             window.complete(this);

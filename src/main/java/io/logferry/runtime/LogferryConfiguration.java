@@ -1,7 +1,10 @@
 package io.logferry.runtime;
 
 import io.logferry.batch.BatchAggregationStrategy;
+import io.logferry.deadletter.DeadLetterHealthCheck;
+import io.logferry.deadletter.DeadLetterLimit;
 import io.logferry.deadletter.DeadLetterStore;
+import io.logferry.deadletter.DeadLetterWriter;
 import io.logferry.health.PausedRoutesRepository;
 import io.logferry.metrics.PipelineMetrics;
 import io.logferry.metrics.TailMeterBinder;
@@ -11,6 +14,8 @@ import org.apache.camel.StartupListener;
 import io.logferry.offset.OffsetCommitter;
 import io.logferry.offset.SqliteOffsetStore;
 import io.logferry.offset.UnconfirmedBatches;
+import io.logferry.redelivery.RedeliveryLog;
+import io.logferry.redelivery.RetriesSpent;
 import io.logferry.tail.TailComponent;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -62,11 +67,25 @@ public final class LogferryConfiguration implements CamelConfiguration {
         });
         PipelineMetrics metrics = new PipelineMetrics(meterRegistry);
         context.getRegistry().bind("pipelineMetrics", metrics);
+        long logInterval = Long.parseLong(context.resolvePropertyPlaceholders(
+                "{{logferry.redelivery.log-interval:10000}}"));
+        deadLetters.setLimit(new DeadLetterLimit(
+                Long.parseLong(context.resolvePropertyPlaceholders("{{logferry.deadletters.max-records:1000000}}")),
+                DeadLetterLimit.dropsOldest(context.resolvePropertyPlaceholders(
+                        "{{logferry.deadletters.when-full:wait}}")),
+                (route, sink, lines) -> metrics.dropped(route, sink, "deadletters-full", lines), logInterval));
+        // batches of replays a previous run had in flight when it stopped are resent
+        deadLetters.releaseClaims();
+        DeadLetterHealthCheck.register(context, deadLetters);
         TailMeterBinder tailMeters = new TailMeterBinder(context, metrics);
         context.addLifecycleStrategy(tailMeters);
         UnconfirmedBatches unconfirmed = new UnconfirmedBatches();
         context.getRegistry().bind(UNCONFIRMED, unconfirmed);
         context.getRegistry().bind("commitOnDelivery", new OffsetCommitter(metrics, unconfirmed));
+        // the error handling's steps (routes/error-handling.camel.yaml)
+        context.getRegistry().bind("deadLetterWriter", new DeadLetterWriter(deadLetters, metrics, logInterval));
+        context.getRegistry().bind("redeliveryLog", new RedeliveryLog(logInterval));
+        context.getRegistry().bind("retriesSpent", new RetriesSpent(logInterval));
         context.getComponent("tail", TailComponent.class).setOffsetRepository(offsets);
         context.getComponent("tail", TailComponent.class).setListener(tailMeters);
         // One sink thread per Aggregator: the tail reads the next batches while the sink writes. The queue

@@ -1,10 +1,15 @@
 package io.logferry.tail;
 
+import io.logferry.batch.Confirmation;
 import io.logferry.batch.LogBatch;
 import io.logferry.batch.LogLine;
+import io.logferry.deadletter.DeadLetterException;
+import io.logferry.deadletter.DeadLetterStore;
+import io.logferry.deadletter.ReplaySource;
 import io.logferry.offset.CommitWindow;
 import io.logferry.offset.InflightBudget;
 import io.logferry.offset.PendingRange;
+import io.logferry.redelivery.RateLimitedLog;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.api.management.ManagedAttribute;
@@ -37,6 +42,7 @@ import java.util.concurrent.TimeUnit;
 public class TailConsumer extends ScheduledPollConsumer {
 
     private static final Logger LOG = LoggerFactory.getLogger(TailConsumer.class);
+    private static final long REWIND_LOG_INTERVAL_MILLIS = 10_000;
 
     private final TailConfiguration config;
     private FileDiscovery discovery;
@@ -47,6 +53,8 @@ public class TailConsumer extends ScheduledPollConsumer {
     private ByteBuffer buffer;
     private String sourceId;
     private long nextScanNanos;
+    private ReplaySource replays;
+    private final RateLimitedLog rewinds = new RateLimitedLog(LOG, REWIND_LOG_INTERVAL_MILLIS);
 
     public TailConsumer(TailEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -67,6 +75,9 @@ public class TailConsumer extends ScheduledPollConsumer {
         String keyPrefix = config.getOffsetKey() != null ? config.getOffsetKey() : getRouteId();
         tracker = new FileTracker(config, new Fingerprinter(config.getFingerprintBytes()),
                 new StartOffsets(config.getOffsetRepository(), keyPrefix, config.getReadFrom()), budget);
+        DeadLetterStore deadLetters = getEndpoint().getCamelContext().getRegistry()
+                .lookupByNameAndType("deadLetters", DeadLetterStore.class);
+        replays = deadLetters == null ? null : new ReplaySource(deadLetters, getRouteId(), config.getMaxBatchLines());
         checkDirectories();
         scan(true);
         super.doStart();
@@ -124,7 +135,7 @@ public class TailConsumer extends ScheduledPollConsumer {
         if (!budget.awaitRoom(config.getPollInterval())) {
             return 0; // the sink is behind: the files on disk are the buffer
         }
-        int exchanges = 0;
+        int exchanges = replayDeadLetters();
         for (TailedFile file : tracker.files()) {
             if (!isRunAllowed() || !budget.hasRoom()) {
                 break;
@@ -201,7 +212,8 @@ public class TailConsumer extends ScheduledPollConsumer {
             return false;
         }
         long offset = window.rewind();
-        LOG.warn("Delivery of {} failed; reading it again from offset {}", file.path(), offset);
+        rewinds.warn(getRouteId(), () -> "Delivery of " + file.path() + " failed; reading it again from offset "
+                + offset);
         file.position(offset);
         file.reader().reset();
         file.waitingForLineEnd(false);
@@ -254,21 +266,44 @@ public class TailConsumer extends ScheduledPollConsumer {
             return false; // a failure arrived meanwhile: the next poll rewinds
         }
         Exchange exchange = createExchange(false);
-        exchange.getMessage().setBody(new LogBatch(lines, List.of(range), range.length()));
         exchange.getMessage().setHeader(TailConstants.FILE_PATH, file.path().toString());
         exchange.getMessage().setHeader(TailConstants.FILE_FINGERPRINT, file.identity());
         exchange.getMessage().setHeader(TailConstants.OFFSET, start);
+        send(exchange, new LogBatch(lines, List.of(range), range.length()), "lines of " + file.path());
+        return true;
+    }
+
+    /** Resends dead letters an operator queued for replay through this route, a batch at a time. */
+    private int replayDeadLetters() {
+        if (replays == null) {
+            return 0;
+        }
+        LogBatch batch;
+        try {
+            batch = replays.next();
+        } catch (DeadLetterException e) {
+            LOG.warn("Route {}: cannot read the dead letters to replay: {}", getRouteId(), e.getMessage());
+            return 0;
+        }
+        if (batch == null) {
+            return 0;
+        }
+        send(createExchange(false), batch, "dead letters to replay");
+        return 1;
+    }
+
+    /** Hands the batch to the route; when it cannot even be handed over, its confirmations fail at once. */
+    private void send(Exchange exchange, LogBatch batch, String what) {
+        exchange.getMessage().setBody(batch);
         try {
             getProcessor().process(exchange);
         } catch (Exception e) {
             exchange.setException(e);
         }
         if (exchange.getException() != null) {
-            range.failed();
-            getExceptionHandler().handleException("Failed to hand over lines of " + file.path(), exchange,
-                    exchange.getException());
+            batch.confirmations().forEach(Confirmation::failed);
+            getExceptionHandler().handleException("Failed to hand over " + what, exchange, exchange.getException());
         }
-        return true;
     }
 
     /** Closes a file that was renamed, removed or truncated once it stopped growing and nothing is in flight. */

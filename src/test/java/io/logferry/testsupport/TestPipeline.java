@@ -19,6 +19,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * A Camel context running the shipped YAML templates against a temporary directory: logs/ to tail,
@@ -40,11 +41,11 @@ public final class TestPipeline implements AutoCloseable {
         this.routeId = template;
         this.context = new DefaultCamelContext();
         var properties = context.getPropertiesComponent();
-        initialProperties.forEach(properties::addInitialProperty);
         properties.addInitialProperty("logferry.offsets.db-path", offsetsDb().toString());
         properties.addInitialProperty("logferry.deadletters.db-path", deadLettersDb().toString());
         properties.addInitialProperty("logferry.redelivery.maximum-redeliveries", "1");
         properties.addInitialProperty("logferry.redelivery.initial-delay", "20");
+        initialProperties.forEach(properties::addInitialProperty);
         // stands in for Camel's Prometheus registry, which logferry's meters join when the context starts
         context.getRegistry().bind("metricsRegistry", meters);
         new LogferryConfiguration().configure(context);
@@ -91,7 +92,15 @@ public final class TestPipeline implements AutoCloseable {
 
     public static TestPipeline start(Path dir, String template, Map<String, String> params,
                                      Map<String, String> properties) throws Exception {
+        return start(dir, template, params, properties, context -> { });
+    }
+
+    /** As the others, with a last look at the context before it starts (an intercept strategy, a bean). */
+    public static TestPipeline start(Path dir, String template, Map<String, String> params,
+                                     Map<String, String> properties, Consumer<CamelContext> beforeStart)
+            throws Exception {
         TestPipeline pipeline = new TestPipeline(dir, template, params, properties);
+        beforeStart.accept(pipeline.context);
         pipeline.context.start();
         return pipeline;
     }

@@ -1,0 +1,114 @@
+package io.logferry.deadletter;
+
+import io.logferry.redelivery.RateLimitedLog;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The bound on the dead-letter store ({@code logferry.deadletters.max-records}) and what a write does at it
+ * ({@code logferry.deadletters.when-full}): {@code wait} (default) refuses the write, so the lines stay
+ * undelivered and their route retries until an operator makes room; {@code drop-oldest} removes the oldest
+ * records, counted by route and sink. Either way it warns, at most once per interval. Thread-safe.
+ */
+public final class DeadLetterLimit {
+
+    public static final DeadLetterLimit UNBOUNDED = new DeadLetterLimit(0, false, (route, sink, lines) -> { },
+            10_000);
+
+    /** Told about records removed to make room. */
+    public interface DropListener {
+        void dropped(String route, String sink, int lines);
+    }
+
+    private final long maxRecords;
+    private final boolean dropOldest;
+    private final DropListener listener;
+    private final RateLimitedLog log;
+    private volatile boolean full;
+
+    public DeadLetterLimit(long maxRecords, boolean dropOldest, DropListener listener, long logIntervalMillis) {
+        this.maxRecords = maxRecords;
+        this.dropOldest = dropOldest;
+        this.listener = listener;
+        this.log = new RateLimitedLog(LoggerFactory.getLogger(DeadLetterLimit.class), logIntervalMillis);
+    }
+
+    /** Reads {@code wait} or {@code drop-oldest}. */
+    public static boolean dropsOldest(String whenFull) {
+        return switch (whenFull.strip().toLowerCase(Locale.ROOT)) {
+            case "wait" -> false;
+            case "drop-oldest" -> true;
+            default -> throw new IllegalArgumentException("logferry.deadletters.when-full must be wait or drop-oldest,"
+                    + " not '" + whenFull + "'");
+        };
+    }
+
+    /** True while a write waits for room (wait mode): the routes that refused lines make no progress. */
+    public boolean isFull() {
+        return full;
+    }
+
+    /** Makes room for {@code incoming} records in the caller's transaction, or throws when it must wait. */
+    void makeRoom(Connection connection, int incoming, Path file) throws SQLException {
+        if (maxRecords <= 0) {
+            return;
+        }
+        long over = count(connection) + incoming - maxRecords;
+        full = over > 0 && !dropOldest;
+        if (over <= 0) {
+            return;
+        }
+        if (!dropOldest) {
+            String message = "The dead-letter store " + file + " is full (logferry.deadletters.max-records="
+                    + maxRecords + "): " + incoming + " refused line(s) wait, and their route makes no progress."
+                    + " Replay or remove dead letters, raise the limit, or set"
+                    + " logferry.deadletters.when-full=drop-oldest";
+            log.warn("full", () -> message);
+            throw new DeadLetterStoreFullException(message);
+        }
+        int dropped = dropOldest(connection, over);
+        log.warn("dropped", () -> "The dead-letter store " + file + " is full (logferry.deadletters.max-records="
+                + maxRecords + "): removed the oldest " + dropped + " dead letter(s) to keep new ones"
+                + " (logferry_events_dropped_total counts them)");
+    }
+
+    private static long count(Connection connection) throws SQLException {
+        try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(DeadLetterSql.COUNT)) {
+            return rs.next() ? rs.getLong(1) : 0;
+        }
+    }
+
+    private int dropOldest(Connection connection, long over) throws SQLException {
+        Map<String, Integer> byRouteAndSink = new HashMap<>();
+        int dropped = 0;
+        try (PreparedStatement delete = connection.prepareStatement(DeadLetterSql.DELETE_OLDEST)) {
+            delete.setLong(1, over);
+            try (ResultSet rs = delete.executeQuery()) {
+                while (rs.next()) {
+                    byRouteAndSink.merge(rs.getString(1) + '\n' + sinkKind(rs.getString(2)), 1, Integer::sum);
+                    dropped++;
+                }
+            }
+        }
+        byRouteAndSink.forEach((key, lines) -> {
+            int cut = key.indexOf('\n');
+            listener.dropped(key.substring(0, cut), key.substring(cut + 1), lines);
+        });
+        return dropped;
+    }
+
+    /** The kind of sink, a bounded tag: {@code hec} of {@code hec:https://...}. */
+    private static String sinkKind(String sink) {
+        int colon = sink.indexOf(':');
+        return colon < 0 ? sink : sink.substring(0, colon);
+    }
+}
