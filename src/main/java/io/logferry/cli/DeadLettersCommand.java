@@ -14,10 +14,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-/** Reads the dead-letter store: how many lines were refused for good, which, and why. */
-@Command(name = "deadletters", description = "List, count and show the lines sinks refused for good.",
+/**
+ * Reads the dead-letter store (how many lines were refused for good, which, and why) and queues them for
+ * replay by the running logferry.
+ */
+@Command(name = "deadletters", description = "List, count, show and replay the lines sinks refused for good.",
          subcommands = {DeadLettersCommand.Count.class, DeadLettersCommand.ListLetters.class,
-                 DeadLettersCommand.Show.class})
+                 DeadLettersCommand.Show.class, ReplayCommand.class})
 public final class DeadLettersCommand {
 
     @Option(names = "--config", paramLabel = "DIR", defaultValue = "config",

@@ -77,8 +77,8 @@ final class DeadLetterSql {
             UPDATE lf_deadletter_records SET replay_request = ?1, replay_route = coalesce(?2, route_id)
             WHERE replay_route IS NULL AND (?3 IS NULL OR route_id = ?3) AND created_at >= ?4""";
 
-    static final String NEXT_TO_REPLAY = "SELECT " + COLUMNS + """
-             FROM lf_deadletter_records WHERE replay_route = ? AND replay_claim IS NULL ORDER BY id LIMIT ?""";
+    static final String NEXT_TO_REPLAY = "SELECT " + COLUMNS
+            + " FROM lf_deadletter_records WHERE replay_route = ? AND replay_claim IS NULL ORDER BY id LIMIT ?";
 
     static final String CLAIM = "UPDATE lf_deadletter_records SET replay_claim = ? WHERE id = ?";
 

@@ -1,17 +1,12 @@
 package io.logferry.deadletter;
 
-import io.logferry.batch.BatchConstants;
-import io.logferry.batch.LogBatch;
 import io.logferry.metrics.Meters;
 import io.logferry.sink.SinkRetryableException;
 import io.logferry.testsupport.LogWriter;
+import io.logferry.testsupport.SinkStandIn;
 import io.logferry.testsupport.TestPipeline;
 import io.micrometer.core.instrument.Counter;
-import org.apache.camel.CamelContext;
-import org.apache.camel.NamedNode;
 import org.apache.camel.Processor;
-import org.apache.camel.model.ProcessDefinition;
-import org.apache.camel.spi.InterceptStrategy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,7 +31,7 @@ import static org.awaitility.Awaitility.await;
  */
 class DeadLetterChannelTest {
 
-    private static final String POISON = "POISON";
+    private static final String POISON = SinkStandIn.POISON;
 
     @TempDir
     Path dir;
@@ -45,36 +40,12 @@ class DeadLetterChannelTest {
         return dir.resolve("logs/app.log");
     }
 
-    /**
-     * Starts the pipeline with {@code sink} run before the store step (the last {@code process} of the template),
-     * as a stand-in for a sink that refuses some data.
-     */
     private TestPipeline start(Map<String, String> properties, Processor sink) throws Exception {
-        return TestPipeline.start(dir, TestPipeline.ROUTE_ID, Map.of(), properties, context -> context
-                .getCamelContextExtension().addInterceptStrategy(new InterceptStrategy() {
-                    @Override
-                    public Processor wrapProcessorInInterceptors(CamelContext camel, NamedNode node, Processor target,
-                                                                 Processor next) {
-                        if (!(node instanceof ProcessDefinition step) || !step.getRef().contains("eventStore")) {
-                            return target;
-                        }
-                        return exchange -> {
-                            exchange.setProperty(BatchConstants.SINK, "store");
-                            sink.process(exchange);
-                            target.process(exchange);
-                        };
-                    }
-                }));
+        return SinkStandIn.start(dir, properties, sink);
     }
 
-    /** A sink step that fails every batch holding a POISON line while {@code refusing} is set. */
     private static Processor refusePoison(AtomicBoolean refusing, Supplier<RuntimeException> failure) {
-        return exchange -> {
-            LogBatch batch = exchange.getMessage().getBody(LogBatch.class);
-            if (refusing.get() && batch.lines().stream().anyMatch(l -> l.text().contains(POISON))) {
-                throw failure.get();
-            }
-        };
+        return SinkStandIn.refusePoison(refusing::get, failure);
     }
 
     private void append(String... lines) throws IOException {
