@@ -14,8 +14,7 @@ import org.apache.camel.StartupListener;
 import io.logferry.offset.OffsetCommitter;
 import io.logferry.offset.SqliteOffsetStore;
 import io.logferry.offset.UnconfirmedBatches;
-import io.logferry.redelivery.RedeliveryLog;
-import io.logferry.redelivery.RetriesSpent;
+import io.logferry.redelivery.FailureLog;
 import io.logferry.tail.TailComponent;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -84,8 +83,8 @@ public final class LogferryConfiguration implements CamelConfiguration {
         context.getRegistry().bind("commitOnDelivery", new OffsetCommitter(metrics, unconfirmed));
         // the error handling's steps (routes/error-handling.camel.yaml)
         context.getRegistry().bind("deadLetterWriter", new DeadLetterWriter(deadLetters, metrics, logInterval));
-        context.getRegistry().bind("redeliveryLog", new RedeliveryLog(logInterval));
-        context.getRegistry().bind("retriesSpent", new RetriesSpent(logInterval));
+        context.getRegistry().bind("redeliveryLog", FailureLog.redelivery(logInterval));
+        context.getRegistry().bind("retriesSpent", FailureLog.retriesSpent(logInterval));
         context.getComponent("tail", TailComponent.class).setOffsetRepository(offsets);
         context.getComponent("tail", TailComponent.class).setListener(tailMeters);
         // One sink thread per Aggregator: the tail reads the next batches while the sink writes. The queue

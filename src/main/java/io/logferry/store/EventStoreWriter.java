@@ -3,6 +3,7 @@ package io.logferry.store;
 import io.logferry.batch.BatchConstants;
 import io.logferry.batch.LogBatch;
 import io.logferry.batch.LogLine;
+import io.logferry.sink.SinkStoppedException;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.support.service.ServiceSupport;
@@ -108,7 +109,7 @@ public final class EventStoreWriter extends ServiceSupport implements Processor 
     /** Inserts the batch in one transaction; returns the number of new rows (duplicates are ignored). */
     public synchronized int write(LogBatch batch) throws SQLException {
         if (connections == null) {
-            throw new IllegalStateException("The event store writer for " + StoreSettings.redact(url)
+            throw new SinkStoppedException("The event store writer for " + StoreSettings.redact(url)
                     + " is not started");
         }
         Connection connection;
