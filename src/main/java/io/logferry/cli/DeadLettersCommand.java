@@ -18,9 +18,10 @@ import java.util.concurrent.Callable;
  * Reads the dead-letter store (how many lines were refused for good, which, and why) and queues them for
  * replay by the running logferry.
  */
-@Command(name = "deadletters", description = "List, count, show and replay the lines sinks refused for good.",
+@Command(name = "deadletters", description = "List, count, show, replay and remove the lines sinks refused for good.",
          subcommands = {DeadLettersCommand.Count.class, DeadLettersCommand.ListLetters.class,
-                 DeadLettersCommand.Show.class, ReplayCommand.class})
+                 DeadLettersCommand.Show.class, ReplayCommand.class,
+                 RemoveCommand.class})
 public final class DeadLettersCommand {
 
     @Option(names = "--config", paramLabel = "DIR", defaultValue = "config",

@@ -10,6 +10,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -57,11 +58,15 @@ public final class DeadLetterLimit {
         return full;
     }
 
-    /** Makes room for {@code incoming} records in the caller's transaction, or throws when it must wait. */
-    void makeRoom(Connection connection, int incoming, Path file) throws SQLException {
+    /**
+     * Makes room for the letters in the caller's transaction, or throws when it must wait. A letter that has a
+     * record already (refused again) takes no room.
+     */
+    void makeRoom(Connection connection, List<DeadLetter> letters, Path file) throws SQLException {
         if (maxRecords <= 0) {
             return;
         }
+        int incoming = newRecords(connection, letters);
         long over = count(connection) + incoming - maxRecords;
         full = over > 0 && !dropOldest;
         if (over <= 0) {
@@ -79,6 +84,22 @@ public final class DeadLetterLimit {
         log.warn("dropped", () -> "The dead-letter store " + file + " is full (logferry.deadletters.max-records="
                 + maxRecords + "): removed the oldest " + dropped + " dead letter(s) to keep new ones"
                 + " (logferry_events_dropped_total counts them)");
+    }
+
+    private static int newRecords(Connection connection, List<DeadLetter> letters) throws SQLException {
+        int fresh = 0;
+        try (PreparedStatement exists = connection.prepareStatement(DeadLetterSql.EXISTS)) {
+            for (DeadLetter letter : letters) {
+                exists.setString(1, letter.routeId());
+                exists.setString(2, letter.line().source());
+                exists.setString(3, letter.line().fingerprint());
+                exists.setLong(4, letter.line().offset());
+                try (ResultSet rs = exists.executeQuery()) {
+                    fresh += rs.next() ? 0 : 1;
+                }
+            }
+        }
+        return fresh;
     }
 
     private static long count(Connection connection) throws SQLException {

@@ -60,6 +60,16 @@ final class DeadLetterSql {
 
     static final String COUNT = "SELECT count(*) FROM lf_deadletter_records";
 
+    static final String EXISTS = """
+            SELECT 1 FROM lf_deadletter_records
+            WHERE route_id = ? AND source = ? AND fingerprint = ? AND byte_offset = ?""";
+
+    static final String REMOVE = "DELETE FROM lf_deadletter_records WHERE id = ?";
+
+    /** Parameters: route filter (NULL: all), since. */
+    static final String REMOVE_MATCHING = """
+            DELETE FROM lf_deadletter_records WHERE (?1 IS NULL OR route_id = ?1) AND created_at >= ?2""";
+
     static final String DELETE_OLDEST = """
             DELETE FROM lf_deadletter_records WHERE id IN (
               SELECT id FROM lf_deadletter_records WHERE replay_claim IS NULL ORDER BY id LIMIT ?)

@@ -103,7 +103,7 @@ public final class DeadLetterStore extends ServiceSupport implements StaticServi
         }
         long now = System.currentTimeMillis();
         inTransaction("write " + letters.size() + " dead letter(s) to", () -> {
-            limit.makeRoom(connection, letters.size(), file);
+            limit.makeRoom(connection, letters, file);
             try (PreparedStatement upsert = connection.prepareStatement(DeadLetterSql.UPSERT)) {
                 for (DeadLetter letter : letters) {
                     bind(upsert, letter, now);
@@ -237,6 +237,34 @@ public final class DeadLetterStore extends ServiceSupport implements StaticServi
     /** The replay failed: the letters stay, one attempt more, until an operator asks again. */
     public synchronized void replayFailed(ReplayClaim claim) {
         updateClaim("give back dead letters whose replay failed to", DeadLetterSql.REPLAY_FAILED, claim);
+    }
+
+    /** Removes the dead letters with these ids; returns how many there were. */
+    public synchronized int remove(List<Long> ids) {
+        return inTransaction("remove dead letters from", () -> {
+            try (PreparedStatement delete = connection.prepareStatement(DeadLetterSql.REMOVE)) {
+                for (long id : ids) {
+                    delete.setLong(1, id);
+                    delete.addBatch();
+                }
+                int removed = 0;
+                for (int n : delete.executeBatch()) {
+                    removed += n;
+                }
+                return removed;
+            }
+        });
+    }
+
+    /** Removes the dead letters of {@code route} (null: every route) refused at or after {@code since}. */
+    public synchronized int remove(String route, Instant since) {
+        return inTransaction("remove dead letters from", () -> {
+            try (PreparedStatement delete = connection.prepareStatement(DeadLetterSql.REMOVE_MATCHING)) {
+                delete.setString(1, route);
+                delete.setLong(2, since.toEpochMilli());
+                return delete.executeUpdate();
+            }
+        });
     }
 
     /** Claims of an earlier run (it stopped before their batches completed) go back to waiting. */

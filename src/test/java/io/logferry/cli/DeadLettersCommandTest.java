@@ -84,6 +84,37 @@ class DeadLettersCommandTest {
         assertThat(err.toString()).contains("no dead letter with id 9");
     }
 
+    @Test
+    void removeTakesIdsOrARouteButNotNeither() throws Exception {
+        Path db = dir.resolve("dl.db");
+        DeadLetterStore store = new DeadLetterStore(db);
+        store.start();
+        for (int i = 0; i < 3; i++) {
+            store.write(List.of(new DeadLetter(i == 2 ? "r2" : "r1", "store",
+                    new LogLine("web-01", "/var/log/app.log", "fp1", i, "line " + i), 1, "refused")));
+        }
+        store.stop();
+
+        assertThat(run("deadletters", "--db", db.toString(), "remove")).isEqualTo(1);
+        assertThat(err.toString()).contains("give either ids, or --route ROUTE / --all");
+        assertThat(run("deadletters", "--db", db.toString(), "remove", "1")).isZero();
+        assertThat(run("deadletters", "--db", db.toString(), "remove", "--route", "r1")).isZero();
+        assertThat(out.toString()).isEqualTo("Removed 1 dead letter(s).\nRemoved 1 dead letter(s).\n");
+        out.reset();
+        assertThat(run("deadletters", "--db", db.toString(), "list")).isZero();
+        assertThat(out.toString()).contains("\tr2\t").doesNotContain("\tr1\t");
+    }
+
+    @Test
+    void replayRefusesATimeItCannotRead() {
+        Path db = dir.resolve("dl.db");
+        DeadLetterStore store = new DeadLetterStore(db);
+        store.start();
+        store.stop();
+        assertThat(run("deadletters", "--db", db.toString(), "replay", "--since", "yesterday")).isEqualTo(1);
+        assertThat(err.toString()).contains("Cannot read 'yesterday' as a time");
+    }
+
     private static int run(String... args) {
         return new CommandLine(new Main()).execute(args);
     }

@@ -144,6 +144,17 @@ class DeadLetterStoreTest {
     }
 
     @Test
+    void atTheLimitALetterRefusedAgainTakesNoRoom() {
+        DeadLetterStore store = open(new DeadLetterLimit(1, false, (r, s, n) -> { }, 10_000));
+        store.write(List.of(letter("r1", 10, "bad")));
+        store.write(List.of(letter("r1", 10, "still bad")));
+
+        assertThat(store.count()).isEqualTo(1);
+        assertThat(store.find(1).letter().attempts()).isEqualTo(2);
+        store.stop();
+    }
+
+    @Test
     void atTheLimitDropOldestRemovesTheOldestAndCountsThemByRouteAndSink() {
         Map<String, Integer> dropped = new HashMap<>();
         DeadLetterStore store = open(new DeadLetterLimit(3, true,

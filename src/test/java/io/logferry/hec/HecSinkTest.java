@@ -135,6 +135,23 @@ class HecSinkTest {
     }
 
     @Test
+    void aDeadLetteredEventReplayedThroughItsRouteReachesTheCollectorOnceAndLeavesTheStore() throws Exception {
+        try (TestPipeline pipeline = pipeline(true, Map.of())) {
+            server.faults().invalidEventInNextRequest(3);
+            writer.write(50);
+            await().atMost(WAIT).until(() -> pipeline.deadLetters() == 1);
+            await().atMost(WAIT).until(() -> server.distinctSeqCount() == 49);
+
+            // the collector takes it now (the fault was for one request): resend it through tail-to-hec
+            assertThat(deadLetterStore(pipeline).replay("tail-to-hec", "")).startsWith("1 dead letter(s) queued");
+
+            await().atMost(WAIT).until(() -> pipeline.deadLetters() == 0);
+            assertThat(server.distinctSeqCount()).isEqualTo(50);
+            assertThat(server.duplicateCount()).isZero();
+        }
+    }
+
+    @Test
     void aRequestTooLargeForTheCollectorIsSplit() throws Exception {
         server = FakeHecServer.builder().token(TOKEN).maxContentLength(5_000).start();
         Map<String, String> params = Map.of("url", server.url().toString(), "token", TOKEN, "maxEvents", "1000",
