@@ -38,12 +38,21 @@ public final class DeadLetterWriter implements Processor {
     public void process(Exchange exchange) {
         String route = Failures.route(exchange);
         String reason = Failures.reason(exchange);
+        try {
+            keep(exchange, route, reason);
+        } catch (DeadLetterException e) {
+            failures.warn(route, () -> "Route " + route + ": a batch refused for good (" + reason + ") could not be"
+                    + " kept as dead letters, so it is read again: " + e.getMessage());
+            throw e;
+        }
+    }
+
+    private void keep(Exchange exchange, String route, String reason) {
         LogBatch batch = exchange.getProperty(BatchConstants.BATCH, LogBatch.class);
         int size = Failures.lines(exchange);
         if (batch == null || batch.size() != size) {
             // before the batching step, or a sink that gave its lines away: nothing whole to keep
-            throw new DeadLetterException("Route " + route + ": the failed batch (" + reason + ") cannot be kept as"
-                    + " dead letters because its lines are not all at hand; it is read again from its files", null);
+            throw new DeadLetterException("its lines are not all at hand", null);
         }
         String sink = exchange.getProperty(BatchConstants.SINK, "unknown", String.class);
         int attempts = 1 + exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class);
@@ -51,13 +60,7 @@ public final class DeadLetterWriter implements Processor {
         for (LogLine line : batch.lines()) {
             letters.add(new DeadLetter(route, sink, line, attempts, reason));
         }
-        try {
-            store.write(letters);
-        } catch (DeadLetterException e) {
-            failures.warn(route, () -> "Route " + route + ": " + size + " line(s) the " + sink + " sink refused ("
-                    + reason + ") could not be kept as dead letters: " + e.getMessage());
-            throw e;
-        }
+        store.write(letters);
         metrics.deadLettered(route, sink, size);
         LOG.warn("Route {}: the {} sink refused {} line(s) for good ({}); kept as dead letters in {}. See them with"
                 + " 'deadletters list', resend them with 'deadletters replay --route {}'.", route, sink, size, reason,
