@@ -41,7 +41,7 @@ final class ReplayCommand extends DeadLettersCommand.Sub {
 
     @Override
     int run(DeadLetterStore store) {
-        ReplayRequest request = store.requestReplay(route, through, Since.parse(since));
+        ReplayRequest request = store.replays().request(route, through, Since.parse(since));
         System.out.println("Queued " + request.queued() + " dead letter(s) for replay (request " + request.id()
                 + ").");
         if (waitSeconds <= 0 || request.queued() == 0) {
@@ -61,10 +61,10 @@ final class ReplayCommand extends DeadLettersCommand.Sub {
 
     private static ReplayProgress await(DeadLetterStore store, ReplayRequest request, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        ReplayProgress progress = store.progress(request);
+        ReplayProgress progress = store.replays().progress(request);
         while (progress.waiting() > 0 && System.nanoTime() - deadline < 0) {
             LockSupport.parkNanos(POLL_NANOS); // another process does the work: nothing to wait on but the file
-            progress = store.progress(request);
+            progress = store.replays().progress(request);
         }
         return progress;
     }

@@ -40,7 +40,7 @@ public final class ReplaySource {
             return null;
         }
         nextLookNanos = System.nanoTime() + LOOK_INTERVAL_NANOS;
-        ReplayClaim claim = store.claim(routeId, maxLines);
+        ReplayClaim claim = store.replays().claim(routeId, maxLines);
         if (claim.isEmpty()) {
             return null;
         }
@@ -76,9 +76,9 @@ public final class ReplaySource {
             }
             try {
                 if (delivered) {
-                    store.replayed(claim);
+                    store.replays().replayed(claim);
                 } else {
-                    store.replayFailed(claim);
+                    store.replays().replayFailed(claim);
                     LOG.warn("Route {}: the replay of {} dead letter(s) failed; they stay in the store",
                             routeId, claim.letters().size());
                 }

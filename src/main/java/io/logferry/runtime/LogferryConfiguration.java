@@ -74,7 +74,7 @@ public final class LogferryConfiguration implements CamelConfiguration {
                         "{{logferry.deadletters.when-full:wait}}")),
                 (route, sink, lines) -> metrics.dropped(route, sink, "deadletters-full", lines), logInterval));
         // batches of replays a previous run had in flight when it stopped are resent
-        deadLetters.releaseClaims();
+        deadLetters.replays().releaseClaims();
         DeadLetterHealthCheck.register(context, deadLetters);
         TailMeterBinder tailMeters = new TailMeterBinder(context, metrics);
         context.addLifecycleStrategy(tailMeters);

@@ -79,25 +79,25 @@ class DeadLetterStoreTest {
         DeadLetterStore store = open(DeadLetterLimit.UNBOUNDED);
         store.write(List.of(letter("r1", 10, "bad"), letter("r1", 20, "bad"), letter("r1", 30, "bad"),
                 letter("r2", 10, "bad")));
-        ReplayRequest request = store.requestReplay("r1", null, Instant.EPOCH);
+        ReplayRequest request = store.replays().request("r1", null, Instant.EPOCH);
         assertThat(request.queued()).isEqualTo(3);
-        assertThat(store.requestReplay("r1", null, Instant.EPOCH).queued()).as("already queued").isZero();
+        assertThat(store.replays().request("r1", null, Instant.EPOCH).queued()).as("already queued").isZero();
 
-        ReplayClaim first = store.claim("r1", 2);
+        ReplayClaim first = store.replays().claim("r1", 2);
         assertThat(first.letters()).extracting(l -> l.letter().line().offset()).containsExactly(10L, 20L);
-        assertThat(store.claim("r1", 2).letters()).as("the rest").hasSize(1);
-        store.replayed(first);
-        assertThat(store.progress(request)).isEqualTo(new ReplayProgress(2, 0, 1));
+        assertThat(store.replays().claim("r1", 2).letters()).as("the rest").hasSize(1);
+        store.replays().replayed(first);
+        assertThat(store.replays().progress(request)).isEqualTo(new ReplayProgress(2, 0, 1));
 
-        ReplayClaim last = store.claim("r1", 10);
+        ReplayClaim last = store.replays().claim("r1", 10);
         assertThat(last.isEmpty()).as("claimed already").isTrue();
-        store.releaseClaims(); // as at the next start
-        last = store.claim("r1", 10);
-        store.replayFailed(last);
-        assertThat(store.progress(request)).isEqualTo(new ReplayProgress(2, 1, 0));
+        store.replays().releaseClaims(); // as at the next start
+        last = store.replays().claim("r1", 10);
+        store.replays().replayFailed(last);
+        assertThat(store.replays().progress(request)).isEqualTo(new ReplayProgress(2, 1, 0));
         assertThat(store.count()).isEqualTo(2);
         assertThat(store.list(10)).extracting(l -> l.letter().attempts()).containsExactly(2, 1);
-        assertThat(store.claim("r1", 10).isEmpty()).as("failed again: waits for a new request").isTrue();
+        assertThat(store.replays().claim("r1", 10).isEmpty()).as("failed again: waits for a new request").isTrue();
         store.stop();
     }
 
@@ -105,15 +105,15 @@ class DeadLetterStoreTest {
     void aLetterRefusedAgainDuringItsReplayIsKeptWhenTheBatchCompletes() {
         DeadLetterStore store = open(DeadLetterLimit.UNBOUNDED);
         store.write(List.of(letter("r1", 10, "bad")));
-        ReplayRequest request = store.requestReplay(null, null, Instant.EPOCH);
-        ReplayClaim claim = store.claim("r1", 10);
+        ReplayRequest request = store.replays().request(null, null, Instant.EPOCH);
+        ReplayClaim claim = store.replays().claim("r1", 10);
         // the dead-letter channel keeps it again, then the batch completes as handled
         store.write(List.of(letter("r1", 10, "still bad")));
-        store.replayed(claim);
+        store.replays().replayed(claim);
 
         assertThat(store.count()).isEqualTo(1);
         assertThat(store.find(1).letter().reason()).isEqualTo("still bad");
-        assertThat(store.progress(request)).isEqualTo(new ReplayProgress(0, 1, 0));
+        assertThat(store.replays().progress(request)).isEqualTo(new ReplayProgress(0, 1, 0));
         store.stop();
     }
 
@@ -121,10 +121,10 @@ class DeadLetterStoreTest {
     void replayThroughAnotherRouteAndSinceSelectWhatIsQueued() {
         DeadLetterStore store = open(DeadLetterLimit.UNBOUNDED);
         store.write(List.of(letter("r1", 10, "bad")));
-        assertThat(store.requestReplay(null, null, Instant.now().plusSeconds(60)).queued()).isZero();
-        assertThat(store.requestReplay(null, "other", Instant.now().minusSeconds(60)).queued()).isEqualTo(1);
-        assertThat(store.claim("r1", 10).isEmpty()).isTrue();
-        assertThat(store.claim("other", 10).letters()).hasSize(1);
+        assertThat(store.replays().request(null, null, Instant.now().plusSeconds(60)).queued()).isZero();
+        assertThat(store.replays().request(null, "other", Instant.now().minusSeconds(60)).queued()).isEqualTo(1);
+        assertThat(store.replays().claim("r1", 10).isEmpty()).isTrue();
+        assertThat(store.replays().claim("other", 10).letters()).hasSize(1);
         store.stop();
     }
 
@@ -190,7 +190,7 @@ class DeadLetterStoreTest {
         DeadLetterStore store = open(DeadLetterLimit.UNBOUNDED);
         assertThat(store.count()).isEqualTo(1);
         assertThat(store.list(10).get(0).letter().reason()).isEqualTo("refused 1");
-        assertThat(store.requestReplay("r1", null, Instant.EPOCH).queued()).isEqualTo(1);
+        assertThat(store.replays().request("r1", null, Instant.EPOCH).queued()).isEqualTo(1);
         store.stop();
     }
 }

@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -78,6 +79,9 @@ class ReplayTest {
             await().atMost(Duration.ofSeconds(10)).until(() -> pipeline.deadLetters() == 0);
             assertThat(storedPoison(pipeline)).isEqualTo(2);
             assertThat(jmx.getAttribute(names.iterator().next(), "Count")).isEqualTo(0L);
+            assertThatThrownBy(() -> jmx.invoke(names.iterator().next(), "replay", new Object[] {"no-such-route", ""},
+                    new String[] {String.class.getName(), String.class.getName()}))
+                    .hasStackTraceContaining("No route 'no-such-route' runs here");
         }
     }
 
@@ -85,11 +89,11 @@ class ReplayTest {
     void aReplayThatIsRefusedAgainKeepsOneRecordWithOneAttemptMore() throws Exception {
         try (TestPipeline pipeline = startRefusingPoison()) {
             refuseTwoLines(pipeline);
-            ReplayRequest request = store(pipeline).requestReplay(TestPipeline.ROUTE_ID, null,
+            ReplayRequest request = store(pipeline).replays().request(TestPipeline.ROUTE_ID, null,
                     Instant.EPOCH);
 
-            await().atMost(Duration.ofSeconds(10)).until(() -> store(pipeline).progress(request).waiting() == 0);
-            assertThat(store(pipeline).progress(request)).isEqualTo(new ReplayProgress(0, 2, 0));
+            await().atMost(Duration.ofSeconds(10)).until(() -> store(pipeline).replays().progress(request).waiting() == 0);
+            assertThat(store(pipeline).replays().progress(request)).isEqualTo(new ReplayProgress(0, 2, 0));
             assertThat(pipeline.deadLetters()).isEqualTo(2);
             assertThat(store(pipeline).list(10)).extracting(l -> l.letter().attempts()).containsExactly(2, 2);
             assertThat(storedPoison(pipeline)).isZero();
