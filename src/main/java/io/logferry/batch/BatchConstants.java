@@ -15,6 +15,13 @@ public final class BatchConstants {
     @Metadata(description = "The kind of sink that delivers the batch", javaType = "String")
     public static final String SINK = "CamelLogferrySink";
 
+    /**
+     * Exchange property a sink may set to name where it delivers ({@code store:jdbc:sqlite:data/events.db},
+     * {@code syslog:collector:6514}; no passwords): the failing endpoint of a dead letter.
+     */
+    @Metadata(description = "Where the sink delivers, for dead-letter records", javaType = "String")
+    public static final String SINK_ENDPOINT = "CamelLogferrySinkEndpoint";
+
     /** Exchange property: the batch as it reached its sink, whatever the sink does to the body. */
     @Metadata(description = "The LogBatch the sink was given (for the dead-letter channel)",
               javaType = "io.logferry.batch.LogBatch")

@@ -55,10 +55,11 @@ public final class DeadLetterWriter implements Processor {
             throw new DeadLetterException("its lines are not all at hand", null);
         }
         String sink = exchange.getProperty(BatchConstants.SINK, "unknown", String.class);
+        String endpoint = exchange.getProperty(BatchConstants.SINK_ENDPOINT, sink, String.class);
         int attempts = 1 + exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class);
         List<DeadLetter> letters = new ArrayList<>(size);
         for (LogLine line : batch.lines()) {
-            letters.add(new DeadLetter(route, sink, line, attempts, reason));
+            letters.add(new DeadLetter(route, endpoint, line, attempts, reason));
         }
         store.write(letters);
         metrics.deadLettered(route, sink, size);

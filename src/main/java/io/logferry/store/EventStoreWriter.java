@@ -103,6 +103,7 @@ public final class EventStoreWriter extends ServiceSupport implements Processor 
                     + exchange.getMessage().getBody());
         }
         exchange.setProperty(BatchConstants.SINK, "store");
+        exchange.setProperty(BatchConstants.SINK_ENDPOINT, "store:" + StoreSettings.redact(url));
         exchange.getMessage().setBody(write(batch));
     }
 

@@ -70,6 +70,8 @@ public final class SyslogForwarder extends RouteSinkSupport {
     @Override
     public boolean process(Exchange exchange, AsyncCallback callback) {
         exchange.setProperty(BatchConstants.SINK, "syslog");
+        exchange.setProperty(BatchConstants.SINK_ENDPOINT, "syslog:" + configuration.host() + ":"
+                + configuration.port());
         LogBatch batch = exchange.getMessage().getBody(LogBatch.class);
         if (batch == null || batch.size() == 0) {
             callback.done(true);
