@@ -18,7 +18,8 @@ import java.util.concurrent.Callable;
  * Reads the dead-letter store (how many lines were refused for good, which, and why) and queues them for
  * replay by the running logferry.
  */
-@Command(name = "deadletters", description = "List, count, show, replay and remove the lines sinks refused for good.",
+@Command(name = "deadletters", mixinStandardHelpOptions = true,
+         description = "List, count, show, replay and remove the lines sinks refused for good.",
          subcommands = {DeadLettersCommand.Count.class, DeadLettersCommand.ListLetters.class,
                  DeadLettersCommand.Show.class, ReplayCommand.class,
                  RemoveCommand.class})
@@ -66,7 +67,7 @@ public final class DeadLettersCommand {
         abstract int run(DeadLetterStore store);
     }
 
-    @Command(name = "count", description = "Print the number of dead letters.")
+    @Command(name = "count", mixinStandardHelpOptions = true, description = "Print the number of dead letters.")
     static final class Count extends Sub {
         @Override
         int run(DeadLetterStore store) {
@@ -75,7 +76,8 @@ public final class DeadLettersCommand {
         }
     }
 
-    @Command(name = "list", description = "One line per dead letter, oldest first: id, time, route, origin, reason.")
+    @Command(name = "list", mixinStandardHelpOptions = true,
+             description = "One line per dead letter, oldest first: id, time, route, origin, reason.")
     static final class ListLetters extends Sub {
         @Option(names = "--limit", defaultValue = "100", description = "Most letters to list (default: ${DEFAULT-VALUE}).")
         int limit;
@@ -91,7 +93,8 @@ public final class DeadLettersCommand {
         }
     }
 
-    @Command(name = "show", description = "Every field of one dead letter, the line included.")
+    @Command(name = "show", mixinStandardHelpOptions = true,
+             description = "Every field of one dead letter, the line included.")
     static final class Show extends Sub {
         @Parameters(paramLabel = "ID", description = "The id printed by list.")
         long id;

@@ -9,8 +9,8 @@ import picocli.CommandLine.Parameters;
 import java.util.List;
 
 /** Removes dead letters an operator gave up on (to make room in a full store, or after handling them by hand). */
-@Command(name = "remove", description = {
-    "Remove dead letters for good: the ones named by ID, or with --route/--since/--all those that match."})
+@Command(name = "remove", mixinStandardHelpOptions = true, description = "Remove dead letters for good: the"
+        + " ones named by ID, or with --route/--since/--all those that match.")
 final class RemoveCommand extends DeadLettersCommand.Sub {
 
     @Parameters(paramLabel = "ID", arity = "0..*", description = "Ids printed by list.")

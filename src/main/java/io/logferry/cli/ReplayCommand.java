@@ -16,10 +16,10 @@ import java.util.concurrent.locks.LockSupport;
  * (or another one), removes what was delivered and keeps what fails again; with {@code --wait} this command
  * reports how that went.
  */
-@Command(name = "replay", description = {
-    "Queue dead letters for the running logferry to resend through their route; delivered ones are removed,",
-    "those that fail again stay (one attempt more). Exit 0: queued (with --wait: all delivered); 2: some failed",
-    "again; 3: some still wait when --wait ran out (is logferry running that route?)."})
+@Command(name = "replay", mixinStandardHelpOptions = true, description = "Queue dead letters for the running"
+        + " logferry to resend through their route; delivered ones are removed, those that fail again stay (one"
+        + " attempt more). Exit 0: queued (with --wait: all delivered); 2: some failed again; 3: some still wait"
+        + " when --wait ran out (is logferry running that route?).")
 final class ReplayCommand extends DeadLettersCommand.Sub {
 
     private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
@@ -28,7 +28,8 @@ final class ReplayCommand extends DeadLettersCommand.Sub {
     String route;
 
     @Option(names = "--since", paramLabel = "TIME",
-            description = "Only those refused at or after TIME: ISO-8601 (2026-12-04T10:00:00Z) or a duration ago (30m, 2h, 7d).")
+            description = "Only those refused at or after TIME: ISO-8601 (2026-12-04T10:00:00Z) or a duration"
+                    + " ago (30m, 2h, 7d).")
     String since;
 
     @Option(names = "--through", paramLabel = "ROUTE",
@@ -36,7 +37,8 @@ final class ReplayCommand extends DeadLettersCommand.Sub {
     String through;
 
     @Option(names = "--wait", paramLabel = "SECONDS", defaultValue = "0",
-            description = "Wait up to SECONDS for the replay to finish and report it (default: ${DEFAULT-VALUE}, do not wait).")
+            description = "Wait up to SECONDS for the replay to finish and report it (default: ${DEFAULT-VALUE},"
+                    + " do not wait).")
     long waitSeconds;
 
     @Override
