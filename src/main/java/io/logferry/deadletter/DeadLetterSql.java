@@ -44,8 +44,16 @@ final class DeadLetterSql {
         """
         CREATE UNIQUE INDEX IF NOT EXISTS lf_deadletter_origin
           ON lf_deadletter_records (route_id, source, fingerprint, byte_offset)""",
-        "CREATE INDEX IF NOT EXISTS lf_deadletter_replay ON lf_deadletter_records (replay_route, replay_claim)",
-        "CREATE INDEX IF NOT EXISTS lf_deadletter_request ON lf_deadletter_records (replay_request)",
+        // partial: only letters being replayed are in them, so they stay small and cost a write nothing
+        """
+        CREATE INDEX IF NOT EXISTS lf_deadletter_replay ON lf_deadletter_records (replay_route, replay_claim)
+          WHERE replay_route IS NOT NULL""",
+        """
+        CREATE INDEX IF NOT EXISTS lf_deadletter_claim ON lf_deadletter_records (replay_claim)
+          WHERE replay_claim IS NOT NULL""",
+        """
+        CREATE INDEX IF NOT EXISTS lf_deadletter_request ON lf_deadletter_records (replay_request)
+          WHERE replay_request IS NOT NULL""",
     };
 
     /** A line refused again (a replay, or a re-read after a crash) updates its record instead of adding one. */

@@ -47,11 +47,11 @@ public final class InflightBudget {
         return maxBytes;
     }
 
-    void acquire(long bytes) {
+    public void acquire(long bytes) {
         used.addAndGet(bytes);
     }
 
-    void release(long bytes) {
+    public void release(long bytes) {
         long now = used.addAndGet(-bytes);
         if (now < maxBytes && now + bytes >= maxBytes) {
             synchronized (this) {

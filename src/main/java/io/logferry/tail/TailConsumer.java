@@ -77,7 +77,8 @@ public class TailConsumer extends ScheduledPollConsumer {
                 new StartOffsets(config.getOffsetRepository(), keyPrefix, config.getReadFrom()), budget);
         DeadLetterStore deadLetters = getEndpoint().getCamelContext().getRegistry()
                 .lookupByNameAndType("deadLetters", DeadLetterStore.class);
-        replays = deadLetters == null ? null : new ReplaySource(deadLetters, getRouteId(), config.getMaxBatchLines());
+        replays = deadLetters == null ? null : new ReplaySource(deadLetters, getRouteId(), config.getMaxBatchLines(),
+                budget);
         checkDirectories();
         scan(true);
         super.doStart();
