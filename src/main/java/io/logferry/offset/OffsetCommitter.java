@@ -13,9 +13,8 @@ import java.util.List;
 
 /**
  * The route step that makes an exchange responsible for its batch's offsets. Place it first after the
- * Aggregator: when that aggregated exchange completes, its confirmations (file ranges,
- * replayed dead letters) are confirmed if it succeeded (or was
- * handled by a dead-letter channel) and rewound if it failed. Completions of the exchanges that were merged
+ * Aggregator: when that aggregated exchange completes, its confirmations (file ranges, replayed dead letters)
+ * are confirmed if it succeeded (or was handled by the dead-letter channel) and failed if it failed. Completions of the exchanges that were merged
  * into it commit nothing (DESIGN invariant 1). Being where every batch's outcome is known, whatever the sink,
  * it also records the delivery meters.
  */

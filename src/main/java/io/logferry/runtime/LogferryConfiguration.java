@@ -23,10 +23,10 @@ import org.apache.camel.builder.ThreadPoolProfileBuilder;
 import java.nio.file.Path;
 
 /**
- * The beans the shipped route templates refer to: the offset store and the dead-letter store (opened now, so a locked or damaged
- * database stops start-up before any route runs), the batch aggregation strategy, the commit step and
- * the sink thread pool profile, the readiness rule for paused routes; and remote JMX when
- * {@code logferry.jmx.remote.enabled} is set.
+ * The beans the shipped route templates refer to: the offset store and the dead-letter store (opened now, so a
+ * locked or damaged database stops start-up before any route runs), the batch aggregation strategy, the commit
+ * step, the steps of the shared error handling and the sink thread pool profile, the readiness rule for paused
+ * routes; and remote JMX when {@code logferry.jmx.remote.enabled} is set.
  */
 public final class LogferryConfiguration implements CamelConfiguration {
 
@@ -68,23 +68,12 @@ public final class LogferryConfiguration implements CamelConfiguration {
         context.getRegistry().bind("pipelineMetrics", metrics);
         long logInterval = Long.parseLong(context.resolvePropertyPlaceholders(
                 "{{logferry.redelivery.log-interval:10000}}"));
-        deadLetters.setLimit(new DeadLetterLimit(
-                Long.parseLong(context.resolvePropertyPlaceholders("{{logferry.deadletters.max-records:1000000}}")),
-                DeadLetterLimit.dropsOldest(context.resolvePropertyPlaceholders(
-                        "{{logferry.deadletters.when-full:wait}}")),
-                (route, sink, lines) -> metrics.dropped(route, sink, "deadletters-full", lines), logInterval));
-        // batches of replays a previous run had in flight when it stopped are resent
-        deadLetters.replays().releaseClaims();
-        DeadLetterHealthCheck.register(context, deadLetters);
+        configureDeadLetters(context, deadLetters, metrics, logInterval);
         TailMeterBinder tailMeters = new TailMeterBinder(context, metrics);
         context.addLifecycleStrategy(tailMeters);
         UnconfirmedBatches unconfirmed = new UnconfirmedBatches();
         context.getRegistry().bind(UNCONFIRMED, unconfirmed);
         context.getRegistry().bind("commitOnDelivery", new OffsetCommitter(metrics, unconfirmed));
-        // the error handling's steps (routes/error-handling.camel.yaml)
-        context.getRegistry().bind("deadLetterWriter", new DeadLetterWriter(deadLetters, metrics, logInterval));
-        context.getRegistry().bind("redeliveryLog", FailureLog.redelivery(logInterval));
-        context.getRegistry().bind("retriesSpent", FailureLog.retriesSpent(logInterval));
         context.getComponent("tail", TailComponent.class).setOffsetRepository(offsets);
         context.getComponent("tail", TailComponent.class).setListener(tailMeters);
         // One sink thread per Aggregator: the tail reads the next batches while the sink writes. The queue
@@ -98,5 +87,22 @@ public final class LogferryConfiguration implements CamelConfiguration {
         if (jmx != null) {
             context.addService(jmx, true, false);
         }
+    }
+
+    /** The dead-letter store's bound and health, and the steps of the shared error handling. */
+    private static void configureDeadLetters(CamelContext context, DeadLetterStore deadLetters,
+                                             PipelineMetrics metrics, long logInterval) throws Exception {
+        deadLetters.setLimit(new DeadLetterLimit(
+                Long.parseLong(context.resolvePropertyPlaceholders("{{logferry.deadletters.max-records:1000000}}")),
+                DeadLetterLimit.dropsOldest(context.resolvePropertyPlaceholders(
+                        "{{logferry.deadletters.when-full:wait}}")),
+                (route, sink, lines) -> metrics.dropped(route, sink, "deadletters-full", lines), logInterval));
+        // batches of replays a previous run had in flight when it stopped are resent
+        deadLetters.replays().releaseClaims();
+        DeadLetterHealthCheck.register(context, deadLetters);
+        // the error handling's steps (routes/error-handling.camel.yaml)
+        context.getRegistry().bind("deadLetterWriter", new DeadLetterWriter(deadLetters, metrics, logInterval));
+        context.getRegistry().bind("redeliveryLog", FailureLog.redelivery(logInterval));
+        context.getRegistry().bind("retriesSpent", FailureLog.retriesSpent(logInterval));
     }
 }
