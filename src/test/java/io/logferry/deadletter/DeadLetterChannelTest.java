@@ -148,8 +148,8 @@ class DeadLetterChannelTest {
     @Test
     void redeliveryDelaysGrowByTheMultiplierUpToTheMaximum() throws Exception {
         Map<String, String> backoff = Map.of("logferry.redelivery.maximum-redeliveries", "3",
-                "logferry.redelivery.initial-delay", "100", "logferry.redelivery.multiplier", "3",
-                "logferry.redelivery.maximum-delay", "200");
+                "logferry.redelivery.initial-delay", "300", "logferry.redelivery.multiplier", "3",
+                "logferry.redelivery.maximum-delay", "600");
         List<Long> attempts = new CopyOnWriteArrayList<>();
         try (TestPipeline pipeline = start(backoff, exchange -> {
             attempts.add(System.nanoTime());
@@ -163,9 +163,9 @@ class DeadLetterChannelTest {
         for (int i = 0; i < 3; i++) {
             gapsMillis[i] = (attempts.get(i + 1) - attempts.get(i)) / 1_000_000;
         }
-        // 100, then min(100 * 3, 200), then min(100 * 9, 200)
-        assertThat(gapsMillis[0]).isBetween(95L, 190L);
-        assertThat(gapsMillis[1]).isBetween(195L, 290L);
-        assertThat(gapsMillis[2]).isBetween(195L, 850L);
+        // 300, then min(300 * 3, 600), then min(300 * 9, 600); the slack above is for a busy machine
+        assertThat(gapsMillis[0]).isBetween(285L, 549L);
+        assertThat(gapsMillis[1]).isBetween(570L, 849L);
+        assertThat(gapsMillis[2]).isBetween(570L, 849L);
     }
 }
