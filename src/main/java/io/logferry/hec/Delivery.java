@@ -69,12 +69,13 @@ final class Delivery {
         }
     }
 
-    /** The request was replaced by {@code replacements} new requests (split, or resent without a bad event). */
-    void replaced(int replacements) {
-        synchronized (this) {
-            outstanding += replacements;
-        }
-        settle();
+    /**
+     * The request was replaced by {@code more} + 1 new requests (split, or resent without a bad event): the first
+     * takes its place, so only {@code more} are added. Nothing is settled: the delivery completes when the
+     * replacements are.
+     */
+    synchronized void replaced(int more) {
+        outstanding += more;
     }
 
     void failed(Throwable cause) {

@@ -1,6 +1,7 @@
 package io.logferry.hec;
 
 import io.logferry.deadletter.DeadLetterStore;
+import io.logferry.offset.UnconfirmedBatches;
 import io.logferry.testsupport.LogWriter;
 import io.logferry.testsupport.TestPipeline;
 import io.logferry.testsupport.hec.FakeHecServer;
@@ -131,6 +132,27 @@ class HecSinkTest {
             assertThat(letter.reason()).contains("code 6").contains("Invalid data format");
             assertThat(letter.routeId()).isEqualTo("tail-to-hec");
             assertThat(letter.sink()).startsWith("hec:" + server.url());
+        }
+    }
+
+    @Test
+    void aBatchWithAnInvalidEventCommitsOnlyAfterTheResentRestIsAcknowledged() throws Exception {
+        try (TestPipeline pipeline = pipeline(true, Map.of())) {
+            server.faults().invalidEventInNextRequest(3);
+            server.faults().indexingDelay(Duration.ofSeconds(3)); // the resend is accepted, its ack comes late
+            writer.write(20);
+            await().atMost(WAIT).until(() -> pipeline.deadLetters() == 1);
+            String end = String.valueOf(fileSize());
+
+            await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2))
+                    .until(() -> !end.equals(pipeline.committedOffset()));
+            server.faults().indexingDelay(Duration.ZERO);
+            awaitCommittedToEnd(pipeline);
+            assertThat(server.distinctSeqCount()).isEqualTo(19);
+            UnconfirmedBatches unconfirmed = pipeline.context().getRegistry().lookupByNameAndType(
+                    "unconfirmedBatches", UnconfirmedBatches.class);
+            await().atMost(WAIT).until(() -> unconfirmed.inFlightBatches() == 0);
+            assertThat(unconfirmed.unconfirmedLines()).as("each batch completed once").isZero();
         }
     }
 
