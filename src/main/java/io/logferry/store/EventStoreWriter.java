@@ -26,6 +26,8 @@ import java.sql.SQLException;
 public final class EventStoreWriter extends ServiceSupport implements Processor {
 
     private String url = "jdbc:sqlite:data/events.db";
+    /** {@code store:URL} without passwords, named in dead letters; set at start. */
+    private String endpoint;
     private String user;
     private String password;
     private String synchronous = "FULL";
@@ -80,6 +82,7 @@ public final class EventStoreWriter extends ServiceSupport implements Processor 
     @Override
     protected synchronized void doStart() {
         settings = new StoreSettings(url, user, password, synchronous, connectTimeout);
+        endpoint = "store:" + StoreSettings.redact(url);
         dialect = StoreDialect.forUrl(url);
         connections = dialect.connect(settings);
         fileIds = new FileIds(dialect);
@@ -103,7 +106,7 @@ public final class EventStoreWriter extends ServiceSupport implements Processor 
                     + exchange.getMessage().getBody());
         }
         exchange.setProperty(BatchConstants.SINK, "store");
-        exchange.setProperty(BatchConstants.SINK_ENDPOINT, "store:" + StoreSettings.redact(url));
+        exchange.setProperty(BatchConstants.SINK_ENDPOINT, endpoint);
         exchange.getMessage().setBody(write(batch));
     }
 

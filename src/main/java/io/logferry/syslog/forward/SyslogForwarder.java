@@ -27,6 +27,8 @@ public final class SyslogForwarder extends RouteSinkSupport {
     private FrameWriter frames;
     private ForwarderState state;
     private ForwardingChannel channel;
+    /** {@code syslog:HOST:PORT}, named in dead letters; set at start. */
+    private String endpoint;
 
     public SyslogForwarder() {
         super("syslog");
@@ -44,6 +46,7 @@ public final class SyslogForwarder extends RouteSinkSupport {
     protected void doStart() throws Exception {
         String route = getRouteId();
         configuration.validate(route);
+        endpoint = "syslog:" + configuration.host() + ":" + configuration.port();
         SSLContext ssl = configuration.useTls() ? SslContextParametersFactory
                 .client(configuration.tls().files("Syslog forwarder " + route)).createSSLContext(getCamelContext())
                 : null;
@@ -70,8 +73,7 @@ public final class SyslogForwarder extends RouteSinkSupport {
     @Override
     public boolean process(Exchange exchange, AsyncCallback callback) {
         exchange.setProperty(BatchConstants.SINK, "syslog");
-        exchange.setProperty(BatchConstants.SINK_ENDPOINT, "syslog:" + configuration.host() + ":"
-                + configuration.port());
+        exchange.setProperty(BatchConstants.SINK_ENDPOINT, endpoint);
         LogBatch batch = exchange.getMessage().getBody(LogBatch.class);
         if (batch == null || batch.size() == 0) {
             callback.done(true);
