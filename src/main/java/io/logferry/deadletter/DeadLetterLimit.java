@@ -8,7 +8,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -66,8 +65,10 @@ public final class DeadLetterLimit {
         if (maxRecords <= 0) {
             return;
         }
-        int incoming = newRecords(connection, letters);
-        long over = count(connection) + incoming - maxRecords;
+        long count = DeadLetterRows.count(connection);
+        // records refused again take no room; look them up only when the count alone says it is short
+        int incoming = count + letters.size() <= maxRecords ? letters.size() : newRecords(connection, letters);
+        long over = count + incoming - maxRecords;
         full = over > 0 && !dropOldest;
         if (over <= 0) {
             return;
@@ -102,29 +103,24 @@ public final class DeadLetterLimit {
         return fresh;
     }
 
-    private static long count(Connection connection) throws SQLException {
-        try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(DeadLetterSql.COUNT)) {
-            return rs.next() ? rs.getLong(1) : 0;
-        }
-    }
-
     private int dropOldest(Connection connection, long over) throws SQLException {
-        Map<String, Integer> byRouteAndSink = new HashMap<>();
+        Map<Dropped, Integer> byRouteAndSink = new HashMap<>();
         int dropped = 0;
         try (PreparedStatement delete = connection.prepareStatement(DeadLetterSql.DELETE_OLDEST)) {
             delete.setLong(1, over);
             try (ResultSet rs = delete.executeQuery()) {
                 while (rs.next()) {
-                    byRouteAndSink.merge(rs.getString(1) + '\n' + sinkKind(rs.getString(2)), 1, Integer::sum);
+                    byRouteAndSink.merge(new Dropped(rs.getString(1), sinkKind(rs.getString(2))), 1, Integer::sum);
                     dropped++;
                 }
             }
         }
-        byRouteAndSink.forEach((key, lines) -> {
-            int cut = key.indexOf('\n');
-            listener.dropped(key.substring(0, cut), key.substring(cut + 1), lines);
-        });
+        byRouteAndSink.forEach((key, lines) -> listener.dropped(key.route(), key.sink(), lines));
         return dropped;
+    }
+
+    /** The tags under which removed records are counted. */
+    private record Dropped(String route, String sink) {
     }
 
     /** The kind of sink, a bounded tag: {@code hec} of {@code hec:https://...}. */

@@ -2,9 +2,11 @@ package io.logferry.deadletter;
 
 import io.logferry.batch.LogLine;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +30,13 @@ final class DeadLetterRows {
         insert.setString(8, line.text());
         insert.setInt(9, letter.attempts());
         insert.setString(10, letter.reason());
+    }
+
+    /** How many records the store holds. */
+    static long count(Connection connection) throws SQLException {
+        try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(DeadLetterSql.COUNT)) {
+            return rs.next() ? rs.getLong(1) : 0;
+        }
     }
 
     /** Every row a query selecting {@code DeadLetterSql.COLUMNS} returns. */

@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
@@ -146,11 +145,7 @@ public final class DeadLetterStore extends ServiceSupport implements StaticServi
     }
 
     public long count() {
-        return inTransaction("count the dead letters in", c -> {
-            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(DeadLetterSql.COUNT)) {
-                return rs.next() ? rs.getLong(1) : 0L;
-            }
-        });
+        return inTransaction("count the dead letters in", DeadLetterRows::count);
     }
 
     /** The oldest {@code max} dead letters. */
