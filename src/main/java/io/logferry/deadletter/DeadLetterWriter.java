@@ -54,7 +54,7 @@ public final class DeadLetterWriter implements Processor {
             // before the batching step, or a sink that gave its lines away: nothing whole to keep
             throw new DeadLetterException("its lines are not all at hand", null);
         }
-        String sink = exchange.getProperty(BatchConstants.SINK, "unknown", String.class);
+        String sink = Failures.sink(exchange);
         String endpoint = exchange.getProperty(BatchConstants.SINK_ENDPOINT, sink, String.class);
         int attempts = 1 + exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class);
         List<DeadLetter> letters = new ArrayList<>(size);

@@ -1,6 +1,5 @@
 package io.logferry.redelivery;
 
-import io.logferry.batch.BatchConstants;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.slf4j.LoggerFactory;
@@ -26,7 +25,7 @@ public final class FailureLog implements Processor {
     /** Reports a redelivery about to happen. */
     public static FailureLog redelivery(long intervalMillis) {
         return new FailureLog("redelivery", intervalMillis, exchange -> "Route " + Failures.route(exchange)
-                + ": delivery of " + Failures.lines(exchange) + " line(s) to the " + sink(exchange) + " sink failed ("
+                + ": delivery of " + Failures.lines(exchange) + " line(s) to the " + Failures.sink(exchange) + " sink failed ("
                 + Failures.reason(exchange) + "); redelivery " + redeliveries(exchange) + " of "
                 + exchange.getMessage().getHeader(Exchange.REDELIVERY_MAX_COUNTER, 0, Integer.class));
     }
@@ -34,7 +33,7 @@ public final class FailureLog implements Processor {
     /** Reports a batch whose retryable failure outlasted its redeliveries: it stays failed and is read again. */
     public static FailureLog retriesSpent(long intervalMillis) {
         return new FailureLog("exhausted", intervalMillis, exchange -> "Route " + Failures.route(exchange) + ": "
-                + Failures.lines(exchange) + " line(s) were not delivered to the " + sink(exchange) + " sink after "
+                + Failures.lines(exchange) + " line(s) were not delivered to the " + Failures.sink(exchange) + " sink after "
                 + (1 + redeliveries(exchange)) + " attempt(s) (" + Failures.reason(exchange)
                 + "); they stay in their files and are read again");
     }
@@ -42,10 +41,6 @@ public final class FailureLog implements Processor {
     @Override
     public void process(Exchange exchange) {
         log.warn(Failures.route(exchange), () -> message.apply(exchange));
-    }
-
-    private static String sink(Exchange exchange) {
-        return exchange.getProperty(BatchConstants.SINK, "unknown", String.class);
     }
 
     private static int redeliveries(Exchange exchange) {

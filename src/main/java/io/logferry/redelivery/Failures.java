@@ -3,7 +3,7 @@ package io.logferry.redelivery;
 import io.logferry.batch.BatchConstants;
 import org.apache.camel.Exchange;
 
-/** What the error handler's steps say about a failed batch: its route, its size and the error. */
+/** What the error handler's steps say about a failed batch: its route, its sink, its size and the error. */
 public final class Failures {
 
     private Failures() {
@@ -11,6 +11,11 @@ public final class Failures {
 
     public static String route(Exchange exchange) {
         return exchange.getFromRouteId() == null ? "unknown" : exchange.getFromRouteId();
+    }
+
+    /** The kind of sink the batch reached (the sink names itself on the exchange). */
+    public static String sink(Exchange exchange) {
+        return exchange.getProperty(BatchConstants.SINK, "unknown", String.class);
     }
 
     /** Lines of the batch as it reached its sink. */
