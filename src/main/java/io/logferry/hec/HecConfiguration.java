@@ -25,6 +25,7 @@ public final class HecConfiguration {
     private boolean ack;
     private long ackPollInterval = 250;
     private long ackTimeout = 60_000;
+    private int maxAckResends = 5;
     private int maxPendingRequests = 64;
     private int concurrency = 4;
     private int rotateSessionAfter;
@@ -172,13 +173,29 @@ public final class HecConfiguration {
         return ackPollInterval;
     }
 
-    /** Milliseconds to wait for an acknowledgement before the request is sent again (default 60000). */
+    /**
+     * Milliseconds to wait for an acknowledgement before the request is sent again (default 60000). Each further
+     * resend of the same request waits twice as long as the one before, at most an hour.
+     */
     public void setAckTimeout(long ackTimeout) {
         this.ackTimeout = ackTimeout;
     }
 
     public long ackTimeout() {
         return ackTimeout;
+    }
+
+    /**
+     * Resends of one request whose acknowledgement never comes (default 5). After that the request is not sent
+     * again blindly: it stays pending (its last ack id is still polled), readiness is DOWN and a warning is
+     * logged once per interval, until its ack comes or an operator acts. 0 never resends.
+     */
+    public void setMaxAckResends(int maxAckResends) {
+        this.maxAckResends = maxAckResends;
+    }
+
+    public int maxAckResends() {
+        return maxAckResends;
     }
 
     /** Requests sent or queued but not yet confirmed (acked) before the sink stops taking batches (default 64). */
@@ -249,6 +266,9 @@ public final class HecConfiguration {
         requirePositive("maxPendingRequests", maxPendingRequests);
         requirePositive("ackPollInterval", ackPollInterval);
         requirePositive("ackTimeout", ackTimeout);
+        if (maxAckResends < 0) {
+            throw new IllegalArgumentException("HEC maxAckResends must be 0 or positive, was " + maxAckResends);
+        }
         if (rotateSessionAfter < 0) {
             throw new IllegalArgumentException("HEC rotateSessionAfter must be 0 (never) or positive, was "
                     + rotateSessionAfter);

@@ -34,10 +34,6 @@ public final class HecDeliveryProcessor extends RouteSinkSupport {
         return configuration;
     }
 
-
-
-
-
     @Override
     protected void doStart() {
         configuration.validate();
@@ -54,6 +50,9 @@ public final class HecDeliveryProcessor extends RouteSinkSupport {
         sender = new HecSender(configuration, encoder, deadLetters, state,
                 metrics != null ? metrics : new PipelineMetrics(new SimpleMeterRegistry()));
         sender.start(name);
+        if (metrics != null) {
+            metrics.hecAcks(name, sender);
+        }
         registerHealthCheck(new HecHealthCheck(name, state, sender));
     }
 

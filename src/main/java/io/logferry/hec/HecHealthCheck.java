@@ -6,9 +6,10 @@ import org.apache.camel.impl.health.AbstractHealthCheck;
 import java.util.Map;
 
 /**
- * Readiness of one HEC sink: DOWN while deliveries fail (a bad token, an unreachable or busy collector) or
- * while the collector's own {@code /services/collector/health} says it is unhealthy. A sink that is merely
- * idle or waiting for acks is UP.
+ * Readiness of one HEC sink: DOWN while requests the collector accepted have waited longer than
+ * {@code ackTimeout} for their acknowledgement, while deliveries fail (a bad token, an unreachable or busy
+ * collector) or while the collector's own {@code /services/collector/health} says it is unhealthy. A sink
+ * that is idle or waiting for acks within their timeout is UP.
  */
 final class HecHealthCheck extends AbstractHealthCheck {
 
@@ -32,6 +33,12 @@ final class HecHealthCheck extends AbstractHealthCheck {
         builder.detail("events.delivered", state.eventsDelivered.get());
         builder.detail("events.deadLettered", state.eventsDeadLettered.get());
         builder.detail("resends", state.resends.get());
+        builder.detail("acks.pending", sender.unacknowledged());
+        AckPoller.Overdue overdue = sender.overdueAcks();
+        if (overdue.requests() > 0) {
+            builder.message(overdue.describe()).down();
+            return;
+        }
         String problem = state.problem();
         if (problem != null) {
             builder.message(problem).down();

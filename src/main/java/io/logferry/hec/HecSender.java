@@ -10,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -17,6 +18,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 
 /**
  * Sends requests on {@code concurrency} lanes, each a thread with its own session, and acts on each outcome:
@@ -24,7 +26,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * or fail the delivery so the route's redelivery policy retries it. Pending requests are bounded by permits
  * taken before a request is queued and returned when it settles.
  */
-final class HecSender {
+final class HecSender implements PipelineMetrics.HecAckState {
 
     private static final Logger LOG = LoggerFactory.getLogger(HecSender.class);
 
@@ -99,6 +101,21 @@ final class HecSender {
         }
     }
 
+    @Override
+    public int unacknowledged() {
+        return acks.unacknowledged();
+    }
+
+    @Override
+    public double oldestUnacknowledgedSeconds() {
+        return acks.oldestUnacknowledgedSeconds();
+    }
+
+    /** Requests accepted but unacknowledged for longer than ackTimeout. */
+    AckPoller.Overdue overdueAcks() {
+        return acks.overdue();
+    }
+
     HecSession newSession() {
         List<String> urls = config.urls();
         return new HecSession(urls.get(Math.floorMod(nextUrl.getAndIncrement(), urls.size())), config, tls);
@@ -130,15 +147,26 @@ final class HecSender {
 
     private void send(HecSession session, HecRequest request) {
         request.attempts++;
+        request.sentTo = session.baseUrl();
         state.requests.incrementAndGet();
         SinkOutcome outcome;
+        session.lock();
         try {
             HecSession.Response response = session.send(config.endpoint(), request, config.gzip());
             outcome = HecResponses.classify(response.status(), response.body());
+            if (outcome instanceof SinkOutcome.AwaitingAck ack && config.ack()) {
+                acks.await(session, ack.ackId(), request);
+                return;
+            }
         } catch (IOException e) {
             // A broken connection may have lost the request's bytes or the response: open a new session.
             session.retire();
+            if (!(e instanceof InterruptedIOException)) { // a timeout is a slow collector, not a forgetful one
+                acks.connectionLost(session, e);
+            }
             outcome = new SinkOutcome.Retry(session + ": " + e);
+        } finally {
+            session.unlock();
         }
         act(session, request, outcome);
     }
@@ -151,12 +179,8 @@ final class HecSender {
                         + " for this token, so lines count as delivered when HEC accepts them", session.baseUrl());
             }
             confirm(request);
-        } else if (outcome instanceof SinkOutcome.AwaitingAck ack) {
-            if (config.ack()) {
-                acks.await(session, ack.ackId(), request);
-            } else {
-                confirm(request);
-            }
+        } else if (outcome instanceof SinkOutcome.AwaitingAck) {
+            confirm(request); // acknowledgement is off: accepted is all there is
         } else if (outcome instanceof SinkOutcome.Retry retry) {
             state.failed(retry.reason(), false);
             settleFailed(request, new HecRetryableException(retry.reason()));
@@ -191,8 +215,9 @@ final class HecSender {
     }
 
     /**
-     * Splunk indexes the events before the invalid one and drops the rest of the request, so: the events
-     * before it are delivered, the invalid one is dead-lettered, and the events after it are sent again.
+     * The invalid event is dead-lettered and every other event of the request is sent again, those before it
+     * too: a rejected request has no ack id, so nothing confirms that the collector kept its prefix (Splunk may
+     * index it or not; DESIGN invariant 10). A kept prefix is indexed twice, which at-least-once allows.
      */
     private void rejectEvent(HecSession session, HecRequest request, SinkOutcome.RejectEvent reject) {
         int k = reject.index();
@@ -200,12 +225,12 @@ final class HecSender {
             deadLetter(session, request, request.lines, reject.reason() + " (event number out of range)");
             return;
         }
-        if (!writeDeadLetters(session, request, new int[]{request.lines[k]}, reject.reason())) {
+        int bad = request.lines[k];
+        if (!writeDeadLetters(session, request, new int[]{bad}, reject.reason())) {
             return;
         }
-        state.delivered(k);
-        request.delivery.markConfirmed(Arrays.copyOfRange(request.lines, 0, k + 1));
-        int[] rest = Arrays.copyOfRange(request.lines, k + 1, request.events());
+        request.delivery.markConfirmed(new int[]{bad});
+        int[] rest = IntStream.of(request.lines).filter(line -> line != bad).toArray();
         replace(request, rest.length == 0 ? List.of() : encoder.encode(request.delivery, rest));
     }
 
@@ -229,6 +254,7 @@ final class HecSender {
             request.delivery.confirmed(request);
             return;
         }
+        acks.settled(request);
         replacements.get(0).holdsPermit = request.holdsPermit;
         request.holdsPermit = false;
         request.delivery.replaced(replacements.size() - 1);
@@ -267,7 +293,9 @@ final class HecSender {
         return true;
     }
 
+    /** The request leaves the sink: its permit is returned and it no longer awaits an ack. */
     private void releasePermit(HecRequest request) {
+        acks.settled(request);
         if (request.holdsPermit) {
             request.holdsPermit = false;
             permits.release();

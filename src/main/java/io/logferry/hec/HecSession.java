@@ -21,7 +21,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Collectors;
 
 /**
@@ -43,6 +45,14 @@ final class HecSession implements AutoCloseable {
     private final AtomicInteger requests = new AtomicInteger();
     /** Requests awaiting indexer acknowledgement, by ack id. */
     final ConcurrentHashMap<Long, HecRequest> pendingAcks = new ConcurrentHashMap<>();
+    /**
+     * Held while a request is sent and its ack id recorded, and while acks are polled: an ack poll never
+     * overlaps a send, so every ack id the collector issued on this channel is known (and checked for reuse)
+     * before an answer about ack ids is believed. Fair, so a busy lane cannot starve the poller.
+     */
+    private final ReentrantLock exchangeLock = new ReentrantLock(true);
+    /** The highest ack id this channel has been given; guarded by {@link #exchangeLock}. */
+    private long highestAckId = -1;
     private volatile boolean retired;
 
     HecSession(String baseUrl, HecConfiguration config, TlsSocketStrategy tls) {
@@ -50,7 +60,7 @@ final class HecSession implements AutoCloseable {
         this.token = config.token();
         this.requestConfig = RequestConfig.custom()
                 .setResponseTimeout(Timeout.ofMilliseconds(config.requestTimeout())).build();
-        // Two connections: the lane's sends and the poller's ack requests never wait for each other.
+        // Two connections: an ack poll does not wait for a pooled connection the lane has just used.
         this.client = HttpClients.custom()
                 .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
                         .setTlsSocketStrategy(tls).setMaxConnTotal(2).setMaxConnPerRoute(2)
@@ -73,6 +83,36 @@ final class HecSession implements AutoCloseable {
 
     int requestsSent() {
         return requests.get();
+    }
+
+    void lock() {
+        exchangeLock.lock();
+    }
+
+    /** Waits at most {@code millis} for the lock (its lane may be in a slow request); false when not taken. */
+    boolean tryLock(long millis) throws InterruptedException {
+        return exchangeLock.tryLock(millis, TimeUnit.MILLISECONDS);
+    }
+
+    void unlock() {
+        exchangeLock.unlock();
+    }
+
+    /**
+     * Records an ack id the collector gave this channel. False when it is not above every id given before:
+     * Splunk counts ack ids up from 0 per channel, so a repeated or lower id means the collector forgot the
+     * channel (an indexer restart) and the ids issued before can no longer be confirmed. Call under the lock.
+     */
+    boolean issued(long ackId) {
+        if (ackId <= highestAckId) {
+            return false;
+        }
+        highestAckId = ackId;
+        return true;
+    }
+
+    long highestAckId() {
+        return highestAckId;
     }
 
     Response send(HecEndpoint endpoint, HecRequest request, boolean gzip) throws IOException {

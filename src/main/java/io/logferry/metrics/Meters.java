@@ -41,6 +41,12 @@ public final class Meters {
     public static final String TAIL_FILES = "logferry.tail.files";
     /** 1 while the route's last batch was delivered, 0 after a failure, by route and sink. */
     public static final String SINK_UP = "logferry.sink.up";
+    /** Seconds the oldest line read but not confirmed has waited for its sink (0: none waits), by route and sink. */
+    public static final String SINK_OLDEST_UNCONFIRMED = "logferry.sink.oldest.unconfirmed";
+    /** HEC requests the collector accepted whose indexer acknowledgement has not come yet, by route. */
+    public static final String HEC_UNACKNOWLEDGED_REQUESTS = "logferry.hec.unacknowledged.requests";
+    /** Seconds the oldest accepted HEC request has waited for its acknowledgement (0: none waits), by route. */
+    public static final String HEC_OLDEST_UNACKNOWLEDGED = "logferry.hec.oldest.unacknowledged";
 
     /** Frames a syslog forwarder wrote again after a reconnect (a logferry listener drops repeats), by route. */
     public static final String SYSLOG_FRAMES_RESENT = "logferry.syslog.frames.resent";

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Records logferry's meters ({@link Meters}) in the registry Camel's Prometheus endpoint serves, so one
@@ -23,6 +24,9 @@ public final class PipelineMetrics {
     private final Map<String, Timer> timers = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> sinkUp = new ConcurrentHashMap<>();
     private final Map<String, ListenerMeters> listeners = new ConcurrentHashMap<>();
+    private final Map<String, HecAckState[]> hecAcks = new ConcurrentHashMap<>();
+    private final Map<String, Gauge> gauges = new ConcurrentHashMap<>();
+    private volatile ToDoubleFunction<String> unconfirmedAges = route -> 0;
 
     public PipelineMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -91,6 +95,48 @@ public final class PipelineMetrics {
         gauge(Meters.INFLIGHT_BYTES, route, inflightBytes, "Bytes read but not yet confirmed");
         gauge(Meters.INFLIGHT_BATCHES, route, inflightBatches, "Batches between the tail and their confirmation");
         gauge(Meters.TAIL_FILES, route, files, "Files the tail follows");
+    }
+
+    /** How the age of a route's oldest unconfirmed line is found (the tail's binder knows). */
+    public void unconfirmedAges(ToDoubleFunction<String> secondsByRoute) {
+        this.unconfirmedAges = secondsByRoute;
+    }
+
+    /**
+     * A sink started on {@code route}: the age of the route's oldest unconfirmed line is reported under the
+     * sink's name, which shows a stalled sink whatever it is. Sinks call this at start; once per route and sink.
+     */
+    public void sinkStarted(String route, String sink) {
+        gauges.computeIfAbsent(Meters.SINK_OLDEST_UNCONFIRMED + '|' + route + '|' + sink, k -> Gauge
+                .builder(Meters.SINK_OLDEST_UNCONFIRMED, () -> unconfirmedAges.applyAsDouble(route)).baseUnit("seconds")
+                .description("Seconds the oldest line read but not confirmed has waited for its sink (0: none waits)")
+                .tags(Meters.ROUTE, route, Meters.SINK, sink).strongReference(true).register(registry));
+    }
+
+    /**
+     * The acknowledgement gauges of a route's HEC sink. They read {@code state} at each scrape, so a sink
+     * started again (a restarted or reloaded route) reports through the gauges registered first.
+     */
+    public void hecAcks(String route, HecAckState state) {
+        HecAckState[] current = hecAcks.computeIfAbsent(route, r -> {
+            HecAckState[] holder = new HecAckState[1];
+            Gauge.builder(Meters.HEC_UNACKNOWLEDGED_REQUESTS, holder, h -> h[0] == null ? 0 : h[0].unacknowledged())
+                    .description("HEC requests accepted whose indexer acknowledgement has not come yet")
+                    .tag(Meters.ROUTE, r).register(registry);
+            Gauge.builder(Meters.HEC_OLDEST_UNACKNOWLEDGED, holder,
+                            h -> h[0] == null ? 0 : h[0].oldestUnacknowledgedSeconds()).baseUnit("seconds")
+                    .description("Seconds the oldest accepted HEC request has waited for its acknowledgement")
+                    .tag(Meters.ROUTE, r).register(registry);
+            return holder;
+        });
+        current[0] = state;
+    }
+
+    /** What a HEC sink reports about acknowledgements. */
+    public interface HecAckState {
+        int unacknowledged();
+
+        double oldestUnacknowledgedSeconds();
     }
 
     private void gauge(String name, String route, Supplier<Number> value, String description) {

@@ -21,6 +21,7 @@ public final class TailMeterBinder extends LifecycleStrategySupport implements T
     public TailMeterBinder(CamelContext context, PipelineMetrics metrics) {
         this.context = context;
         this.metrics = metrics;
+        metrics.unconfirmedAges(id -> consumer(id) == null ? 0 : consumer(id).getOldestUnconfirmedSeconds());
     }
 
     @Override

@@ -12,7 +12,9 @@ import java.util.Deque;
  * and from any thread; the committed offset moves only over the contiguous prefix of confirmed ranges
  * (DESIGN invariant 2, as Kafka Connect's SubmittedRecords). A failed range makes the window ask its reader
  * to rewind to the committed offset: everything after it is read and sent again, and ranges still in flight
- * from before the rewind no longer count. Thread-safe.
+ * from before the rewind no longer count. The rewind waits until those ranges have ended, so only one copy of
+ * a range is ever in flight. The window also knows since when its oldest byte has been unconfirmed, so a
+ * stalled sink shows (DESIGN invariant 11). Thread-safe.
  */
 public final class CommitWindow {
 
@@ -27,6 +29,13 @@ public final class CommitWindow {
     private long generation;
     private boolean rewindRequested;
     private long failedAtNanos;
+    /** Ranges of earlier generations not yet ended: a rewind waits for them. */
+    private int staleInFlight;
+    /** When the byte at {@link #committed} was first read; 0 while nothing is unconfirmed. */
+    private long unconfirmedSinceNanos;
+    /** Bytes before this offset are being read again: they count as unconfirmed since {@link #rereadSinceNanos}. */
+    private long rereadUntil;
+    private long rereadSinceNanos;
 
     /**
      * @param key        the repository key under which the committed offset is saved
@@ -55,7 +64,12 @@ public final class CommitWindow {
             throw new IllegalStateException("Range [" + start + "," + end + ") of " + key
                     + " does not follow the previous one, which ended at " + nextStart);
         }
-        PendingRange range = new PendingRange(this, generation, start, end);
+        long now = System.nanoTime();
+        long since = start < rereadUntil ? rereadSinceNanos : now;
+        PendingRange range = new PendingRange(this, generation, start, end, since);
+        if (pending.isEmpty() && unconfirmedSinceNanos == 0) {
+            unconfirmedSinceNanos = since;
+        }
         pending.addLast(range);
         nextStart = end;
         budget.acquire(range.length());
@@ -75,8 +89,10 @@ public final class CommitWindow {
     void complete(PendingRange range) {
         budget.release(range.length());
         synchronized (this) {
+            range.ended();
             if (range.generation() != generation) {
-                return; // sent before a rewind: the re-read copy of these bytes decides
+                staleInFlight--; // sent before a rewind: the re-read copy of these bytes decides
+                return;
             }
             if (!range.isDelivered()) {
                 requestRewind();
@@ -89,6 +105,24 @@ public final class CommitWindow {
     /** True when a failed range asked for a rewind that the reader has not performed yet. */
     public synchronized boolean rewindRequested() {
         return rewindRequested;
+    }
+
+    /**
+     * True when a rewind was asked for and no range from before it is still in flight: the reader may read
+     * those bytes again without a second copy of them being sent while the first is still being retried.
+     */
+    public synchronized boolean rewindReady() {
+        return rewindRequested && staleInFlight == 0;
+    }
+
+    /** Ranges sent before the last rewind that have not ended yet. */
+    public synchronized int staleInFlight() {
+        return staleInFlight;
+    }
+
+    /** Nanotime since which the oldest unconfirmed byte has waited for its sink; 0 when nothing waits. */
+    public synchronized long unconfirmedSinceNanos() {
+        return unconfirmedSinceNanos;
     }
 
     /** Nanotime of the last failure, so the reader can wait before reading the same bytes again. */
@@ -124,6 +158,13 @@ public final class CommitWindow {
         rewindRequested = true;
         failedAtNanos = System.nanoTime();
         generation++;
+        for (PendingRange range : pending) {
+            if (!range.hasEnded()) {
+                staleInFlight++;
+            }
+        }
+        rereadUntil = Math.max(rereadUntil, nextStart);
+        rereadSinceNanos = unconfirmedSinceNanos;
         pending.clear();
     }
 
@@ -133,6 +174,7 @@ public final class CommitWindow {
             committed = pending.removeFirst().end();
         }
         if (committed != before) {
+            unconfirmedSinceNanos = pending.isEmpty() ? 0 : pending.peekFirst().sinceNanos();
             save();
         }
     }

@@ -15,14 +15,18 @@ public final class PendingRange implements Confirmation {
     private final long generation;
     private final long start;
     private final long end;
+    private final long sinceNanos;
     private final AtomicBoolean completed = new AtomicBoolean();
     private volatile boolean delivered;
+    /** Set under the window's lock once the window has taken this range's outcome into account. */
+    private boolean ended;
 
-    PendingRange(CommitWindow window, long generation, long start, long end) {
+    PendingRange(CommitWindow window, long generation, long start, long end, long sinceNanos) {
         this.window = window;
         this.generation = generation;
         this.start = start;
         this.end = end;
+        this.sinceNanos = sinceNanos;
     }
 
     @Override
@@ -63,6 +67,19 @@ public final class PendingRange implements Confirmation {
 
     long generation() {
         return generation;
+    }
+
+    /** When these bytes were first read (earlier than this range when they are read again after a failure). */
+    long sinceNanos() {
+        return sinceNanos;
+    }
+
+    void ended() {
+        ended = true;
+    }
+
+    boolean hasEnded() {
+        return ended;
     }
 
     @Override

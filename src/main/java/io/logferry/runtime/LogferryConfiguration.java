@@ -6,6 +6,7 @@ import io.logferry.deadletter.DeadLetterLimit;
 import io.logferry.deadletter.DeadLetterStore;
 import io.logferry.deadletter.DeadLetterWriter;
 import io.logferry.health.PausedRoutesRepository;
+import io.logferry.health.StallChecks;
 import io.logferry.metrics.PipelineMetrics;
 import io.logferry.metrics.TailMeterBinder;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -83,6 +84,8 @@ public final class LogferryConfiguration implements CamelConfiguration {
                 .poolSize(1).maxPoolSize(1).maxQueueSize(SINK_QUEUE).build());
         // a route stopped or suspended on purpose must not make logferry unready (Camel's checks say DOWN)
         PausedRoutesRepository.install(context);
+        StallChecks.install(context, Long.parseLong(context.resolvePropertyPlaceholders(
+                "{{logferry.stall.threshold:300}}")));
         JmxRemoteServer jmx = JmxRemoteServer.fromProperties(context);
         if (jmx != null) {
             context.addService(jmx, true, false);

@@ -15,12 +15,15 @@ import org.apache.camel.support.AsyncProcessorSupport;
  */
 public abstract class RouteSinkSupport extends AsyncProcessorSupport implements CamelContextAware, RouteIdAware {
 
+    private final String sinkName;
     private CamelContext camelContext;
     private String routeId;
     private HealthCheck healthCheck;
 
-    protected RouteSinkSupport(String defaultRouteId) {
-        this.routeId = defaultRouteId;
+    /** @param sinkName the sink's name in meters and logs (hec, syslog); also the route id until Camel sets it */
+    protected RouteSinkSupport(String sinkName) {
+        this.sinkName = sinkName;
+        this.routeId = sinkName;
     }
 
     @Override
@@ -48,8 +51,15 @@ public abstract class RouteSinkSupport extends AsyncProcessorSupport implements 
         return camelContext.getRegistry().lookupByNameAndType("pipelineMetrics", PipelineMetrics.class);
     }
 
-    /** Registers the sink's readiness check; {@link #unregisterHealthCheck} removes it on stop. */
+    /**
+     * Registers the sink's readiness check ({@link #unregisterHealthCheck} removes it on stop) and the meter of
+     * its route's oldest unconfirmed line. Every sink calls it at start.
+     */
     protected void registerHealthCheck(HealthCheck check) {
+        PipelineMetrics metrics = metrics();
+        if (metrics != null) {
+            metrics.sinkStarted(routeId, sinkName);
+        }
         HealthCheckRegistry registry = HealthCheckRegistry.get(camelContext);
         if (registry != null) {
             registry.register(check);

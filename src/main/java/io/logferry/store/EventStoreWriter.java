@@ -3,9 +3,13 @@ package io.logferry.store;
 import io.logferry.batch.BatchConstants;
 import io.logferry.batch.LogBatch;
 import io.logferry.batch.LogLine;
+import io.logferry.metrics.PipelineMetrics;
 import io.logferry.sink.SinkStoppedException;
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelContextAware;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
+import org.apache.camel.spi.RouteIdAware;
 import org.apache.camel.support.service.ServiceSupport;
 
 import java.sql.Connection;
@@ -23,7 +27,7 @@ import java.sql.SQLException;
  * open) or {@code jdbc:postgresql://HOST[:PORT]/DATABASE} (a one-connection HikariCP pool, borrowed per
  * batch, so a connection lost between or during batches is replaced). Thread-safe: one batch at a time.
  */
-public final class EventStoreWriter extends ServiceSupport implements Processor {
+public final class EventStoreWriter extends ServiceSupport implements Processor, CamelContextAware, RouteIdAware {
 
     private String url = "jdbc:sqlite:data/events.db";
     /** {@code store:URL} without passwords, named in dead letters; set at start. */
@@ -33,6 +37,8 @@ public final class EventStoreWriter extends ServiceSupport implements Processor 
     private String synchronous = "FULL";
     private long connectTimeout = 10_000;
 
+    private CamelContext camelContext;
+    private String routeId;
     private StoreSettings settings;
     private StoreDialect dialect;
     private StoreConnections connections;
@@ -80,7 +86,32 @@ public final class EventStoreWriter extends ServiceSupport implements Processor 
     }
 
     @Override
+    public CamelContext getCamelContext() {
+        return camelContext;
+    }
+
+    @Override
+    public void setCamelContext(CamelContext camelContext) {
+        this.camelContext = camelContext;
+    }
+
+    @Override
+    public String getRouteId() {
+        return routeId;
+    }
+
+    @Override
+    public void setRouteId(String routeId) {
+        this.routeId = routeId;
+    }
+
+    @Override
     protected synchronized void doStart() {
+        PipelineMetrics metrics = camelContext == null || routeId == null ? null
+                : camelContext.getRegistry().lookupByNameAndType("pipelineMetrics", PipelineMetrics.class);
+        if (metrics != null) {
+            metrics.sinkStarted(routeId, "store");
+        }
         settings = new StoreSettings(url, user, password, synchronous, connectTimeout);
         endpoint = "store:" + StoreSettings.redact(url);
         dialect = StoreDialect.forUrl(url);

@@ -88,6 +88,18 @@ final class FileTracker {
         return files;
     }
 
+    /** Nanotime since which the oldest unconfirmed byte of any followed file has waited; 0 when none waits. */
+    long unconfirmedSinceNanos() {
+        long oldest = 0;
+        for (TailedFile file : byIdentity.values()) {
+            long since = file.window().unconfirmedSinceNanos();
+            if (since != 0 && (oldest == 0 || since - oldest < 0)) {
+                oldest = since;
+            }
+        }
+        return oldest;
+    }
+
     /** The state of every file followed now, ordered by path. */
     List<TailedFileStatus> status() {
         List<TailedFileStatus> status = new ArrayList<>();

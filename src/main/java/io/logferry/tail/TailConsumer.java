@@ -123,6 +123,16 @@ public class TailConsumer extends ScheduledPollConsumer {
         return inflightBytes();
     }
 
+    /**
+     * Seconds the oldest line read but not confirmed has waited for its sink (0 when none waits): what shows a
+     * stalled sink, whatever the sink (DESIGN invariant 11).
+     */
+    @ManagedAttribute(description = "Seconds the oldest unconfirmed line has waited for the sink; 0 when none waits")
+    public double getOldestUnconfirmedSeconds() {
+        long since = tracker == null || !isRunAllowed() ? 0 : tracker.unconfirmedSinceNanos();
+        return since == 0 ? 0 : Math.max(0, System.nanoTime() - since) / 1e9;
+    }
+
     /** Identity (fingerprint) to committed offset of every file followed now. */
     public Map<String, Long> followedFiles() {
         return tracker == null ? Map.of() : tracker.committedOffsets();
@@ -208,6 +218,10 @@ public class TailConsumer extends ScheduledPollConsumer {
         CommitWindow window = file.window();
         if (!window.rewindRequested()) {
             return true;
+        }
+        // the ranges sent before the failure are still being retried: reading them now would send a second copy
+        if (!window.rewindReady()) {
+            return false;
         }
         if (System.nanoTime() - window.failedAtNanos() < TimeUnit.MILLISECONDS.toNanos(config.getRetryDelay())) {
             return false;

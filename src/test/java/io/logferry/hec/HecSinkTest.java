@@ -118,7 +118,7 @@ class HecSinkTest {
     @Test
     void anInvalidEventIsDeadLetteredAloneAndTheRestDelivered() throws Exception {
         try (TestPipeline pipeline = pipeline(false, Map.of())) {
-            server.faults().invalidEventInNextRequest(7);
+            server.faults().invalidEventInNextRequest(7, false); // nothing of that request is indexed
             writer.write(300);
             await().atMost(WAIT).until(() -> pipeline.deadLetters() == 1);
             await().atMost(WAIT).until(() -> server.distinctSeqCount() == 299);
@@ -159,7 +159,7 @@ class HecSinkTest {
     @Test
     void aDeadLetteredEventReplayedThroughItsRouteReachesTheCollectorOnceAndLeavesTheStore() throws Exception {
         try (TestPipeline pipeline = pipeline(true, Map.of())) {
-            server.faults().invalidEventInNextRequest(3);
+            server.faults().invalidEventInNextRequest(3, false);
             writer.write(50);
             await().atMost(WAIT).until(() -> pipeline.deadLetters() == 1);
             await().atMost(WAIT).until(() -> server.distinctSeqCount() == 49);

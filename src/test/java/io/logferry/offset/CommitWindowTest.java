@@ -75,6 +75,66 @@ class CommitWindowTest {
     }
 
     @Test
+    void rewindWaitsUntilEveryRangeSentBeforeTheFailureHasEnded() {
+        PendingRange r1 = window.open(0, 10);
+        PendingRange r2 = window.open(10, 20);
+        PendingRange r3 = window.open(20, 30);
+        r2.delivered(); // ended before the failure: nothing to wait for
+
+        r1.failed();
+        assertThat(window.rewindRequested()).isTrue();
+        // r3 is still being retried by its own redelivery: reading it again now would send a second copy
+        assertThat(window.rewindReady()).isFalse();
+        assertThat(window.staleInFlight()).isEqualTo(1);
+
+        r3.failed();
+        assertThat(window.rewindReady()).isTrue();
+        assertThat(window.rewind()).isZero();
+        assertThat(budget.used()).isZero();
+    }
+
+    @Test
+    void staleRangesOfTwoRewindsAreEachAwaitedOnce() {
+        PendingRange r1 = window.open(0, 10);
+        PendingRange r2 = window.open(10, 20);
+        r1.failed();
+        r2.delivered();
+        window.rewind();
+        PendingRange a = window.open(0, 10);
+        PendingRange b = window.open(10, 20);
+        a.failed();
+        assertThat(window.rewindReady()).isFalse();
+        b.delivered();
+        assertThat(window.rewindReady()).isTrue();
+        assertThat(window.staleInFlight()).isZero();
+    }
+
+    @Test
+    void oldestUnconfirmedByteKeepsItsAgeAcrossARewind() {
+        assertThat(window.unconfirmedSinceNanos()).isZero();
+        long before = System.nanoTime();
+        PendingRange r1 = window.open(0, 10);
+        long since = window.unconfirmedSinceNanos();
+        assertThat(since - before).isGreaterThanOrEqualTo(0);
+        PendingRange r2 = window.open(10, 20);
+        assertThat(window.unconfirmedSinceNanos()).isEqualTo(since);
+
+        r1.failed();
+        r2.failed();
+        window.rewind();
+        // the same bytes read again have waited since they were first read
+        PendingRange again = window.open(0, 20);
+        assertThat(window.unconfirmedSinceNanos()).isEqualTo(since);
+        PendingRange later = window.open(20, 30);
+
+        again.delivered();
+        assertThat(window.unconfirmedSinceNanos()).isNotZero();
+        assertThat(window.unconfirmedSinceNanos() - since).isGreaterThanOrEqualTo(0);
+        later.delivered();
+        assertThat(window.unconfirmedSinceNanos()).isZero();
+    }
+
+    @Test
     void completingARangeTwiceCountsOnce() {
         PendingRange r1 = window.open(0, 10);
         r1.delivered();

@@ -58,35 +58,87 @@ public final class FakeHecServer implements AutoCloseable {
     /** The token a builder accepts when none is named. */
     public static final String DEFAULT_TOKEN = "00000000-0000-0000-0000-000000000000";
 
-    private final HttpServer server;
+    private final Builder config;
     private final ExecutorService executor;
     private final String scheme;
     private final HecFaults faults = new HecFaults();
     private final IndexedEvents index;
     private final HecTraffic traffic = new HecTraffic();
+    private final AtomicInteger restarts = new AtomicInteger();
+    private HttpServer server;
+    private HecHandler handler;
+    private int port;
 
     private FakeHecServer(Builder b) throws IOException {
+        this.config = b;
         this.index = new IndexedEvents(b.retainEvents);
-        InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), b.port);
-        if (b.keyStore == null) {
-            server = HttpServer.create(address, 0);
-            scheme = "http";
-        } else {
-            HttpsServer https = HttpsServer.create(address, 0);
-            https.setHttpsConfigurator(new HttpsConfigurator(sslContext(b.keyStore, b.keyStorePassword)));
-            server = https;
-            scheme = "https";
-        }
-        Set<String> tokens = b.tokens.isEmpty() ? Set.of(DEFAULT_TOKEN) : b.tokens;
-        server.createContext("/", new HecHandler(tokens, b.ack, b.maxContentLength, faults, index, traffic));
+        this.scheme = b.keyStore == null ? "http" : "https";
         AtomicInteger n = new AtomicInteger();
         executor = Executors.newFixedThreadPool(b.threads, r -> {
             Thread t = new Thread(r, "fake-hec-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
-        server.setExecutor(executor);
-        server.start();
+        listen(b.port);
+    }
+
+    /** A new incarnation of the server on {@code port}: its own ack state, the same index, faults and counts. */
+    private synchronized void listen(int onPort) throws IOException {
+        InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), onPort);
+        HttpServer created;
+        if (config.keyStore == null) {
+            created = HttpServer.create(address, 0);
+        } else {
+            HttpsServer https = HttpsServer.create(address, 0);
+            https.setHttpsConfigurator(new HttpsConfigurator(sslContext(config.keyStore, config.keyStorePassword)));
+            created = https;
+        }
+        Set<String> tokens = config.tokens.isEmpty() ? Set.of(DEFAULT_TOKEN) : config.tokens;
+        handler = new HecHandler(tokens, config.ack, config.maxContentLength, faults, index, traffic);
+        created.createContext("/", handler);
+        created.setExecutor(executor);
+        created.start();
+        server = created;
+        port = created.getAddress().getPort();
+    }
+
+    /**
+     * The indexer dies as in a kill -9: connections close, requests it is handling get no answer, events it
+     * accepted but had not indexed yet are lost ({@link HecFaults#indexingDelay}), and until {@link #recover()}
+     * connections are refused. Returns how many accepted events were lost.
+     */
+    public synchronized long crash() {
+        if (handler == null) {
+            return 0;
+        }
+        handler.crash();
+        server.stop(0);
+        handler = null;
+        return index.dropPending();
+    }
+
+    /**
+     * The indexer comes back on the same port, having forgotten every channel: ack ids count from 0 again and
+     * ids issued before the crash answer false, as a restarted Splunk does.
+     */
+    public synchronized void recover() throws IOException {
+        if (handler != null) {
+            return;
+        }
+        listen(port);
+        restarts.incrementAndGet();
+    }
+
+    /** {@link #crash()} then {@link #recover()}: a restart too quick for any request to see the port closed. */
+    public long restart() throws IOException {
+        long lost = crash();
+        recover();
+        return lost;
+    }
+
+    /** How many times the server came back after a crash. */
+    public int restarts() {
+        return restarts.get();
     }
 
     public static Builder builder() {
@@ -99,7 +151,7 @@ public final class FakeHecServer implements AutoCloseable {
     }
 
     public int port() {
-        return server.getAddress().getPort();
+        return port;
     }
 
     /** The failures scripted into this server. */
@@ -162,8 +214,10 @@ public final class FakeHecServer implements AutoCloseable {
     }
 
     @Override
-    public void close() {
-        server.stop(0);
+    public synchronized void close() {
+        if (handler != null) {
+            server.stop(0);
+        }
         executor.shutdownNow();
     }
 

@@ -20,6 +20,8 @@ public final class HecFaults {
     private final AtomicInteger lostBeforeIndexing = new AtomicInteger();
     private final AtomicInteger acksLostAfterIndexing = new AtomicInteger();
     private final AtomicInteger invalidEventAt = new AtomicInteger(-1);
+    private volatile boolean invalidEventKeepsPrefix = true;
+    private volatile boolean acksNeverTrue;
     private final Set<String> disabledTokens = ConcurrentHashMap.newKeySet();
     private volatile Duration responseDelay = Duration.ZERO;
     private volatile Duration indexingDelay = Duration.ZERO;
@@ -67,10 +69,25 @@ public final class HecFaults {
      * not. A request with k events or fewer consumes the fault and succeeds.
      */
     public void invalidEventInNextRequest(int k) {
+        invalidEventInNextRequest(k, true);
+    }
+
+    /**
+     * As {@link #invalidEventInNextRequest(int)}, and {@code keepPrefix} false: nothing of the request is indexed,
+     * events before k included. Splunk documents neither behaviour, and the answer (no ackId) cannot tell them
+     * apart, so a sink must be right under both.
+     */
+    public void invalidEventInNextRequest(int k, boolean keepPrefix) {
         if (k < 0) {
             throw new IllegalArgumentException("event position must be >= 0: " + k);
         }
+        invalidEventKeepsPrefix = keepPrefix;
         invalidEventAt.set(k);
+    }
+
+    /** While true, every data request is indexed but its ackId never turns true (a stuck indexer pipeline). */
+    public void acksNeverTrue(boolean never) {
+        acksNeverTrue = never;
     }
 
     /** Requests with {@code token} get 403 code 1 "Token disabled" until it is enabled again. */
@@ -104,6 +121,8 @@ public final class HecFaults {
             counter.set(0);
         }
         invalidEventAt.set(-1);
+        invalidEventKeepsPrefix = true;
+        acksNeverTrue = false;
         disabledTokens.clear();
         responseDelay = Duration.ZERO;
         indexingDelay = Duration.ZERO;
@@ -137,6 +156,14 @@ public final class HecFaults {
     /** The armed invalid-event position, disarming it; -1 when none is armed. */
     int takeInvalidEvent() {
         return invalidEventAt.getAndSet(-1);
+    }
+
+    boolean invalidEventKeepsPrefix() {
+        return invalidEventKeepsPrefix;
+    }
+
+    boolean acksNeverTrue() {
+        return acksNeverTrue;
     }
 
     boolean isDisabled(String token) {

@@ -35,6 +35,8 @@ final class HecHandler implements HttpHandler {
     private final IndexedEvents index;
     private final AckLedger acks = new AckLedger();
     private final HecTraffic traffic;
+    /** Set when this incarnation of the server crashed: requests still being handled get no answer. */
+    private volatile boolean crashed;
 
     HecHandler(Set<String> tokens, boolean ack, long maxContentLength, HecFaults faults, IndexedEvents index,
                HecTraffic traffic) {
@@ -125,22 +127,33 @@ final class HecHandler implements HttpHandler {
         }
         long due = System.nanoTime() + faults.indexingDelay().toNanos();
         if (parsed.error() != null) {
-            // Splunk indexes the events before the invalid one and none after; there is no ackId to poll
-            index.index(parsed.events(), due);
+            // Splunk indexes the events before the invalid one (or, scripted, none); there is no ackId to poll
+            if (parsed.error() != HecStatus.INVALID_DATA_FORMAT || faults.invalidEventKeepsPrefix()) {
+                index(parsed.events(), due);
+            }
             long number = parsed.error() == HecStatus.NO_DATA ? HecStatus.NONE : parsed.events().size();
             reply(ex, parsed.error(), number, HecStatus.NONE);
             return;
         }
         boolean lost = faults.takeLoseBeforeIndexing();
-        if (!lost) {
-            index.index(parsed.events(), due);
-        }
-        long ackId = HecStatus.NONE;
-        if (ack) {
-            boolean ackLost = lost || faults.takeLoseAckAfterIndexing();
-            ackId = acks.register(channel, ackLost ? AckLedger.NEVER : due);
+        long ackId;
+        synchronized (this) { // a crash comes before or after this request is indexed and given its ack id
+            crashCheck();
+            if (!lost) {
+                index.index(parsed.events(), due);
+            }
+            ackId = HecStatus.NONE;
+            if (ack) {
+                boolean ackLost = lost || faults.takeLoseAckAfterIndexing() || faults.acksNeverTrue();
+                ackId = acks.register(channel, ackLost ? AckLedger.NEVER : due);
+            }
         }
         reply(ex, HecStatus.SUCCESS, HecStatus.NONE, ackId);
+    }
+
+    private synchronized void index(List<HecEvent> events, long due) throws IOException {
+        crashCheck();
+        index.index(events, due);
     }
 
     private void ackQuery(HttpExchange ex) throws IOException {
@@ -173,6 +186,17 @@ final class HecHandler implements HttpHandler {
         StringJoiner json = new StringJoiner(",", "{\"acks\":{", "}}");
         acks.query(channel(ex, query), ids, now).forEach((id, ok) -> json.add("\"" + id + "\":" + ok));
         reply(ex, 200, -1, json.toString());
+    }
+
+    /** This incarnation dies: requests still in its hands are neither indexed nor answered. */
+    synchronized void crash() {
+        crashed = true;
+    }
+
+    private void crashCheck() throws IOException {
+        if (crashed) {
+            throw new IOException("the fake HEC crashed while handling this request");
+        }
     }
 
     /** Why the request is refused before its body is looked at: token, then channel; null when it may go on. */

@@ -99,6 +99,17 @@ final class IndexedEvents {
         return List.copyOf(events);
     }
 
+    /** Loses the batches accepted but not indexed yet (an indexer that crashed); returns how many events. */
+    synchronized long dropPending() {
+        drainDue(System.nanoTime());
+        long lost = 0;
+        for (Batch b : pending) {
+            lost += b.seqs.length;
+        }
+        pending.clear();
+        return lost;
+    }
+
     /** Forgets everything indexed or waiting to be. */
     synchronized void clear() {
         events.clear();
