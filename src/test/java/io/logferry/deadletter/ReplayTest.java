@@ -30,6 +30,8 @@ import static org.awaitility.Awaitility.await;
  */
 class ReplayTest {
 
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
     @TempDir
     Path dir;
 
@@ -57,9 +59,9 @@ class ReplayTest {
 
     private void refuseTwoLines(TestPipeline pipeline) throws IOException {
         append(SinkStandIn.POISON + " a");
-        await().atMost(Duration.ofSeconds(10)).until(() -> pipeline.deadLetters() == 1);
+        await().atMost(WAIT).until(() -> pipeline.deadLetters() == 1);
         append(SinkStandIn.POISON + " b");
-        await().atMost(Duration.ofSeconds(10)).until(() -> pipeline.deadLetters() == 2);
+        await().atMost(WAIT).until(() -> pipeline.deadLetters() == 2);
     }
 
     @Test
@@ -76,7 +78,7 @@ class ReplayTest {
                     new String[] {String.class.getName(), String.class.getName()});
 
             assertThat(answer).asString().startsWith("2 dead letter(s) queued for replay");
-            await().atMost(Duration.ofSeconds(10)).until(() -> pipeline.deadLetters() == 0);
+            await().atMost(WAIT).until(() -> pipeline.deadLetters() == 0);
             assertThat(storedPoison(pipeline)).isEqualTo(2);
             assertThat(jmx.getAttribute(names.iterator().next(), "Count")).isEqualTo(0L);
             assertThatThrownBy(() -> jmx.invoke(names.iterator().next(), "replay", new Object[] {"no-such-route", ""},
@@ -92,7 +94,7 @@ class ReplayTest {
             ReplayRequest request = store(pipeline).replays().request(TestPipeline.ROUTE_ID, null,
                     Instant.EPOCH);
 
-            await().atMost(Duration.ofSeconds(10)).until(() -> store(pipeline).replays().progress(request).waiting() == 0);
+            await().atMost(WAIT).until(() -> store(pipeline).replays().progress(request).waiting() == 0);
             assertThat(store(pipeline).replays().progress(request)).isEqualTo(new ReplayProgress(0, 2, 0));
             assertThat(pipeline.deadLetters()).isEqualTo(2);
             assertThat(store(pipeline).list(10)).extracting(l -> l.letter().attempts()).containsExactly(2, 2);

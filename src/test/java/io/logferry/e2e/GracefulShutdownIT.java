@@ -72,7 +72,8 @@ class GracefulShutdownIT {
                     System.out.println("GracefulShutdownIT: exit " + exit + " " + took.toMillis() + " ms after SIGTERM"
                             + " with a 3 s timeout");
                     assertThat(exit).as(output()).isEqualTo(75);
-                    assertThat(took).isBetween(Duration.ofSeconds(3), Duration.ofSeconds(8));
+                    // at the 3 s timeout, not the 30 s request timeout: the upper bound leaves a busy machine room
+                    assertThat(took).isBetween(Duration.ofSeconds(3), Duration.ofSeconds(15));
                 }
                 assertThat(committedOffset()).isZero();
                 assertThat(output()).contains("stopping: waiting up to 3 s for")
@@ -92,17 +93,19 @@ class GracefulShutdownIT {
                     app.write(LINES);
                     await().atMost(Duration.ofSeconds(60)).until(() -> silent.requestCount() > 0);
                     logferry.signalTerm();
-                    await().atMost(Duration.ofSeconds(10)).until(() -> output().contains("stopping: waiting up to"));
+                    await().atMost(Duration.ofSeconds(60)).until(() -> output().contains("stopping: waiting up to"));
                     // not a synchronisation: signals less than 2 s apart count as one (StopSignals)
                     Thread.sleep(2_500);
                     long signalled = System.nanoTime();
                     logferry.signalTerm();
-                    int exit = logferry.waitForExit(10);
+                    int exit = logferry.waitForExit(30);
                     Duration took = Duration.ofNanos(System.nanoTime() - signalled);
                     System.out.println("GracefulShutdownIT: exit " + exit + " " + took.toMillis()
                             + " ms after the second SIGTERM");
                     assertThat(exit).isEqualTo(130);
-                    assertThat(took).isLessThan(Duration.ofSeconds(2));
+                    // at once, not after the 60 s shutdown timeout: the bound leaves room for a busy machine to fork
+                    // kill(1) and reap the process
+                    assertThat(took).isLessThan(Duration.ofSeconds(10));
                 }
                 assertThat(committedOffset()).isZero();
                 assertThat(output()).containsPattern("exiting without confirmation of \\d+ lines; they will be sent again");

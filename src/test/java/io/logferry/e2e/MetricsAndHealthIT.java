@@ -65,26 +65,36 @@ class MetricsAndHealthIT {
                         value(get(base + "metrics").body(), "logferry_events_failed_total",
                                 "route=\"audit-to-hec\",sink=\"hec\"") >= 10);
 
-                String metrics = get(base + "metrics").body();
-                assertThat(value(metrics, "logferry_batches_sent_total", "route=\"tail-to-store\",sink=\"store\""))
-                        .isPositive();
-                assertThat(value(metrics, "logferry_send_latency_seconds_count",
-                        "route=\"tail-to-store\",sink=\"store\"")).isPositive();
-                assertThat(value(metrics, "logferry_sink_up", "route=\"tail-to-store\",sink=\"store\"")).isEqualTo(1);
-                assertThat(value(metrics, "logferry_sink_up", "route=\"audit-to-hec\",sink=\"hec\"")).isZero();
-                assertThat(value(metrics, "logferry_retries_total", "route=\"audit-to-hec\""))
-                        .as(metrics.lines().filter(l -> l.startsWith("logferry_")).toList().toString()).isPositive();
-                assertThat(value(metrics, "logferry_tail_files", "route=\"tail-to-store\"")).isEqualTo(1);
-                // registered at route start, before any line is long enough to count
-                assertThat(value(metrics, "logferry_tail_lines_truncated_total", "route=\"tail-to-store\"")).isZero();
-                // everything the store route read is committed; the refused HEC lines are still lag
-                assertThat(value(metrics, "logferry_tail_lag_bytes", "route=\"tail-to-store\"")).isZero();
-                assertThat(value(metrics, "logferry_tail_lag_bytes", "route=\"audit-to-hec\"")).isPositive();
-                assertThat(metrics).contains("camel_exchanges_total");
+                // a sink records a batch's meters one after another (the first batch also registers some), so
+                // a scrape can fall between the counters awaited above and the rest: scrape until they all agree
+                await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                    String metrics = get(base + "metrics").body();
+                    assertThat(value(metrics, "logferry_batches_sent_total",
+                            "route=\"tail-to-store\",sink=\"store\"")).isPositive();
+                    assertThat(value(metrics, "logferry_send_latency_seconds_count",
+                            "route=\"tail-to-store\",sink=\"store\"")).isPositive();
+                    assertThat(value(metrics, "logferry_sink_up", "route=\"tail-to-store\",sink=\"store\""))
+                            .isEqualTo(1);
+                    assertThat(value(metrics, "logferry_sink_up", "route=\"audit-to-hec\",sink=\"hec\"")).isZero();
+                    assertThat(value(metrics, "logferry_retries_total", "route=\"audit-to-hec\""))
+                            .as(metrics.lines().filter(l -> l.startsWith("logferry_")).toList().toString())
+                            .isPositive();
+                    assertThat(value(metrics, "logferry_tail_files", "route=\"tail-to-store\"")).isEqualTo(1);
+                    // registered at route start, before any line is long enough to count
+                    assertThat(value(metrics, "logferry_tail_lines_truncated_total", "route=\"tail-to-store\""))
+                            .isZero();
+                    // everything the store route read is committed; the refused HEC lines are still lag
+                    assertThat(value(metrics, "logferry_tail_lag_bytes", "route=\"tail-to-store\"")).isZero();
+                    assertThat(value(metrics, "logferry_tail_lag_bytes", "route=\"audit-to-hec\"")).isPositive();
+                    assertThat(metrics).contains("camel_exchanges_total");
+                });
 
-                HttpResponse<String> ready = get(base + "health/ready");
-                assertThat(ready.statusCode()).isEqualTo(503);
-                assertThat(ready.body()).contains("DOWN");
+                // readiness follows the HEC sink's state, which its own threads record: await it as well
+                await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                    HttpResponse<String> ready = get(base + "health/ready");
+                    assertThat(ready.statusCode()).as(ready.body()).isEqualTo(503);
+                    assertThat(ready.body()).contains("DOWN");
+                });
                 assertThat(get(base + "health/live").statusCode()).isEqualTo(200);
                 assertThat(JarProcess.outputOf(work)).contains("check the HEC token").doesNotContain("wrong-token");
             }

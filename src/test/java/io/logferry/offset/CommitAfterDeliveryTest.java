@@ -18,6 +18,9 @@ import static org.awaitility.Awaitility.await;
 /** DESIGN invariant 1 through the shipped tail-to-store template: offsets move only after the store confirmed. */
 class CommitAfterDeliveryTest {
 
+    /** Each step runs Camel routes and SQLite on a machine that may be busy with other builds. */
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
     @TempDir
     Path dir;
 
@@ -30,24 +33,24 @@ class CommitAfterDeliveryTest {
     void failedAggregatedBatchLeavesTheOffsetWhereItWasAndIsReadAgain() throws Exception {
         try (TestPipeline pipeline = TestPipeline.start(dir); LogWriter writer = new LogWriter(dir.resolve("logs/app.log"))) {
             writer.write(10);
-            await().atMost(Duration.ofSeconds(10)).until(() -> pipeline.storedLines() == 10);
+            await().atMost(WAIT).until(() -> pipeline.storedLines() == 10);
             long stored = Files.size(dir.resolve("logs/app.log"));
-            await().until(() -> String.valueOf(stored).equals(committedOffset(pipeline)));
+            await().atMost(WAIT).until(() -> String.valueOf(stored).equals(committedOffset(pipeline)));
 
             // the sink starts failing
             TestPipeline.execute(pipeline.eventsDb(), "CREATE TRIGGER refuse BEFORE INSERT ON lf_store_events"
                     + " BEGIN SELECT RAISE(ABORT, 'refused'); END");
             NotifyBuilder failed = new NotifyBuilder(pipeline.context()).whenFailed(2).create();
             writer.write(10);
-            assertThat(failed.matches(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(failed.matches(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
             // the incoming exchanges completed when they joined the group; the offset must not have moved
             assertThat(committedOffset(pipeline)).isEqualTo(String.valueOf(stored));
 
             // the sink recovers: the same lines are read again from the committed offset and stored once
             TestPipeline.execute(pipeline.eventsDb(), "DROP TRIGGER refuse");
             long size = Files.size(dir.resolve("logs/app.log"));
-            await().atMost(Duration.ofSeconds(15)).until(() -> pipeline.storedLines() == 20);
-            await().until(() -> String.valueOf(size).equals(committedOffset(pipeline)));
+            await().atMost(WAIT).until(() -> pipeline.storedLines() == 20);
+            await().atMost(WAIT).until(() -> String.valueOf(size).equals(committedOffset(pipeline)));
             assertThat(pipeline.storeQuery("SELECT count(DISTINCT raw) FROM lf_store_events")).isEqualTo(20);
         }
     }
@@ -60,7 +63,7 @@ class CommitAfterDeliveryTest {
             TestPipeline pipeline = TestPipeline.start(dir, neverComplete);
             writer.write(25);
             // the lines were read and sit in the aggregator's open group, not yet stored
-            await().atMost(Duration.ofSeconds(10)).until(() -> pipeline.consumer().inflightBytes() == Files.size(log));
+            await().atMost(WAIT).until(() -> pipeline.consumer().inflightBytes() == Files.size(log));
             assertThat(pipeline.storedLines()).isZero();
             pipeline.close();
 
@@ -83,13 +86,13 @@ class CommitAfterDeliveryTest {
         try (LogWriter writer = new LogWriter(log)) {
             writer.write(100);
             try (TestPipeline first = TestPipeline.start(dir)) {
-                await().atMost(Duration.ofSeconds(10)).until(() -> first.storedLines() == 100);
+                await().atMost(WAIT).until(() -> first.storedLines() == 100);
             }
             long sizeAtStop = Files.size(log);
             writer.write(100);
             try (TestPipeline second = TestPipeline.start(dir)) {
                 assertThat(second.consumer().followedFiles().values()).containsExactly(sizeAtStop);
-                await().atMost(Duration.ofSeconds(10)).until(() -> second.storedLines() == 200);
+                await().atMost(WAIT).until(() -> second.storedLines() == 200);
                 assertThat(second.storeQuery("SELECT count(DISTINCT byte_offset) FROM lf_store_events")).isEqualTo(200);
                 // ids follow file order: the second run appended exactly the new lines, in order
                 assertThat(second.storeQuery("SELECT count(*) FROM lf_store_events a JOIN lf_store_events b"

@@ -63,7 +63,7 @@ class FullDiskTest {
             assertThat(run("mount", "-o", "remount,size=64m", storeDir.toString())).isZero();
             await().atMost(Duration.ofSeconds(60)).until(() -> TestPipeline.queryLong(storeDir.resolve("events.db"),
                     "SELECT count(*) FROM lf_store_events") == 30_000);
-            await().atMost(Duration.ofSeconds(10))
+            await().atMost(Duration.ofSeconds(20))
                     .until(() -> pipeline.consumer().followedFiles().values().iterator().next() == size);
             assertThat(TestPipeline.queryLong(storeDir.resolve("events.db"),
                     "SELECT count(DISTINCT raw) FROM lf_store_events")).isEqualTo(30_000);

@@ -197,7 +197,7 @@ class PostgresEventStoreWriterTest {
                     throw new IllegalStateException(e);
                 }
             });
-            await().atMost(10, TimeUnit.SECONDS).until(() -> db.queryLong("SELECT count(*) FROM pg_stat_activity"
+            await().atMost(30, TimeUnit.SECONDS).until(() -> db.queryLong("SELECT count(*) FROM pg_stat_activity"
                     + " WHERE application_name = 'logferry' AND wait_event_type = 'Lock'") == 1);
             assertThat(db.terminateLogferryConnections()).isEqualTo(1);
             assertThatThrownBy(write::join).hasRootCauseInstanceOf(SQLException.class)
@@ -209,7 +209,7 @@ class PostgresEventStoreWriterTest {
         assertThat(writer.write(batch)).isEqualTo(2);
         // an idle connection cut between batches is noticed when the next batch borrows it
         db.terminateLogferryConnections();
-        await().atMost(10, TimeUnit.SECONDS).ignoreExceptions()
+        await().atMost(30, TimeUnit.SECONDS).ignoreExceptions()
                 .until(() -> writer.write(batch(line(30, "after"))) >= 0);
         assertThat(db.queryLong("SELECT count(*) FROM lf_store_events")).isEqualTo(4);
     }

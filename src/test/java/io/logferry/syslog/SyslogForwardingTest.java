@@ -48,7 +48,7 @@ class SyslogForwardingTest {
                 assertThat(lines.count()).isEqualTo(20_000);
                 assertThat(lines.distinct()).isEqualTo(20_000);
                 long size = Files.size(forwarder.logs().resolve("app.log"));
-                await().atMost(Duration.ofSeconds(10))
+                await().atMost(Duration.ofSeconds(30))
                         .until(() -> String.valueOf(size).equals(forwarder.committedOffset()));
             }
         }
@@ -64,7 +64,7 @@ class SyslogForwardingTest {
             var meters = listener.context().getRegistry()
                     .lookupByNameAndType("pipelineMetrics", PipelineMetrics.class)
                     .listener(TestPipeline.LISTENER);
-            await().atMost(Duration.ofSeconds(10)).until(() -> meters.closedCount("idle_timeout") >= 1);
+            await().atMost(Duration.ofSeconds(30)).until(() -> meters.closedCount("idle_timeout") >= 1);
             writer.write(100);
             await().atMost(Duration.ofSeconds(30)).until(() -> IngestedLines.under(listener.ingestDir()).count() == 200);
             assertThat(IngestedLines.under(listener.ingestDir()).distinct()).isEqualTo(200);
@@ -95,7 +95,7 @@ class SyslogForwardingTest {
                     .until(() -> IngestedLines.under(listener.ingestDir()).count() >= 5_000);
             assertThat(IngestedLines.under(listener.ingestDir()).distinct()).isEqualTo(5_000);
             long size = Files.size(forwarder.logs().resolve("app.log"));
-            await().atMost(Duration.ofSeconds(10))
+            await().atMost(Duration.ofSeconds(30))
                     .until(() -> String.valueOf(size).equals(forwarder.committedOffset()));
         }
     }
@@ -116,7 +116,7 @@ class SyslogForwardingTest {
                 await().atMost(Duration.ofSeconds(30))
                         .until(() -> IngestedLines.under(again.ingestDir()).count() >= 15_000);
                 long size = Files.size(log);
-                await().atMost(Duration.ofSeconds(10))
+                await().atMost(Duration.ofSeconds(30))
                         .until(() -> String.valueOf(size).equals(forwarder.committedOffset()));
                 IngestedLines lines = IngestedLines.under(again.ingestDir());
                 assertThat(lines.count()).isEqualTo(15_000);

@@ -19,6 +19,9 @@ import static org.awaitility.Awaitility.await;
 
 class TailOptionsTest {
 
+    /** Each step runs Camel routes and SQLite on a machine that may be busy with other builds. */
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
     @TempDir
     Path dir;
 
@@ -31,7 +34,7 @@ class TailOptionsTest {
                 try (LogWriter fresh = new LogWriter(dir.resolve("logs/new.log"), "new")) {
                     fresh.write(5);
                 }
-                await().atMost(Duration.ofSeconds(10)).until(() -> pipeline.storedLines() == 12);
+                await().atMost(WAIT).until(() -> pipeline.storedLines() == 12);
                 assertThat(pipeline.storeQuery("SELECT min(byte_offset) FROM lf_store_events WHERE hostname = 'old'"))
                         .isPositive();
                 assertThat(pipeline.storeQuery("SELECT count(*) FROM lf_store_events WHERE hostname = 'new'"))
@@ -47,7 +50,7 @@ class TailOptionsTest {
         String longLine = "x".repeat(150_000);
         Files.writeString(log, "first\n" + longLine + "\nlast\n");
         try (TestPipeline pipeline = TestPipeline.start(dir, Map.of("maxLineLength", "65536"))) {
-            await().atMost(Duration.ofSeconds(10)).until(() -> pipeline.storedLines() == 5);
+            await().atMost(WAIT).until(() -> pipeline.storedLines() == 5);
             assertThat(pipeline.storeQuery("SELECT sum(length(raw)) FROM lf_store_events WHERE raw LIKE 'x%'"))
                     .isEqualTo(150_000);
             assertThat(pipeline.storeQuery("SELECT max(length(raw)) FROM lf_store_events")).isEqualTo(65_536);
@@ -63,14 +66,14 @@ class TailOptionsTest {
         Files.writeString(log, "first\n" + "x".repeat(5000) + "\nmiddle\n" + "y".repeat(3000) + "\n");
         try (TestPipeline pipeline = TestPipeline.start(dir, Map.of("maxLineLength", "1000",
                 "longLines", "truncate"))) {
-            await().atMost(Duration.ofSeconds(10)).until(() -> pipeline.storedLines() == 4);
+            await().atMost(WAIT).until(() -> pipeline.storedLines() == 4);
             assertThat(truncated(pipeline)).isEqualTo(2);
             assertThat(pipeline.storeQuery("SELECT max(length(raw)) FROM lf_store_events")).isEqualTo(1000);
 
             pipeline.context().getRouteController().stopRoute(TestPipeline.ROUTE_ID);
             pipeline.context().getRouteController().startRoute(TestPipeline.ROUTE_ID);
             Files.writeString(log, "z".repeat(2000) + "\n", java.nio.file.StandardOpenOption.APPEND);
-            await().atMost(Duration.ofSeconds(10)).until(() -> pipeline.storedLines() == 5);
+            await().atMost(WAIT).until(() -> pipeline.storedLines() == 5);
             assertThat(truncated(pipeline)).isEqualTo(3);
         }
     }
@@ -86,17 +89,20 @@ class TailOptionsTest {
         try (LogWriter writer = new LogWriter(dir.resolve("logs/app.log"))) {
             writer.write(10);
             try (TestPipeline pipeline = TestPipeline.start(dir, Map.of("maxInflightBytes", String.valueOf(budget)))) {
-                await().atMost(Duration.ofSeconds(10)).until(() -> pipeline.storedLines() == 10);
+                await().atMost(WAIT).until(() -> pipeline.storedLines() == 10);
                 try (Connection blocker = DriverManager.getConnection("jdbc:sqlite:" + pipeline.eventsDb());
                      Statement st = blocker.createStatement()) {
                     st.execute("BEGIN EXCLUSIVE"); // the store cannot write until this ends
                     for (int i = 0; i < 60; i++) {
                         writer.write(1000); // about 8 MiB, far more than the budget
                     }
-                    await().atMost(Duration.ofSeconds(10)).until(() -> pipeline.consumer().inflightBytes() > 0);
-                    // the tail stops reading: at most the budget plus one read batch (1 MiB) in memory
-                    await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3))
-                            .until(() -> pipeline.consumer().inflightBytes() <= budget + 1024 * 1024);
+                    await().atMost(WAIT).until(() -> pipeline.consumer().inflightBytes() > 0);
+                    // the tail stops reading: at most the budget plus one read batch (1 MiB) in memory. during()
+                    // only needs one quiet 2 s stretch within atMost, so failFast catches any excess on the way
+                    long limit = budget + 1024 * 1024;
+                    await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10))
+                            .failFast("over the budget", () -> pipeline.consumer().inflightBytes() > limit)
+                            .until(() -> pipeline.consumer().inflightBytes() <= limit);
                     st.execute("COMMIT");
                 }
                 await().atMost(Duration.ofSeconds(60)).until(() -> pipeline.storedLines() == 60_010);

@@ -99,7 +99,7 @@ class TailRotationTest {
             }
         }
         try (TestPipeline pipeline = TestPipeline.start(dir, Map.of("maxInflightBytes", "1048576", "batchLines", "500"))) {
-            await().atMost(Duration.ofSeconds(10)).until(() -> pipeline.storedLines() > 0);
+            await().atMost(Duration.ofSeconds(20)).until(() -> pipeline.storedLines() > 0);
             Files.delete(log);
             long storedAtDelete = pipeline.storedLines();
             assertThat(storedAtDelete).as("deleted before everything was read").isLessThan(200_000);
@@ -124,7 +124,7 @@ class TailRotationTest {
             try (LogWriter late = new LogWriter(dir.resolve("logs/late.log"), "late")) {
                 late.write(5);
             }
-            await().atMost(Duration.ofSeconds(10)).until(() -> pipeline.storedLines() == files * 20L + 5);
+            await().atMost(Duration.ofSeconds(20)).until(() -> pipeline.storedLines() == files * 20L + 5);
         }
     }
 
@@ -134,12 +134,12 @@ class TailRotationTest {
         Files.createDirectories(log.getParent());
         Files.writeString(log, "first line\nsecond li");
         try (TestPipeline pipeline = TestPipeline.start(dir)) {
-            await().atMost(Duration.ofSeconds(10)).until(() -> pipeline.storedLines() == 1);
+            await().atMost(Duration.ofSeconds(20)).until(() -> pipeline.storedLines() == 1);
             // the half line stays back for several polls
-            await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2))
+            await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(10))
                     .until(() -> pipeline.storedLines() == 1);
             Files.writeString(log, "ne\n", java.nio.file.StandardOpenOption.APPEND);
-            await().atMost(Duration.ofSeconds(10)).until(() -> pipeline.storedLines() == 2);
+            await().atMost(Duration.ofSeconds(20)).until(() -> pipeline.storedLines() == 2);
             assertThat(pipeline.storeQuery("SELECT count(*) FROM lf_store_events WHERE raw = 'second line'"))
                     .isEqualTo(1);
         }

@@ -40,7 +40,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class TlsHandshakeTest {
 
-    private static final int TIMEOUT_MS = 10_000;
+    /** An upper bound for a handshake and one line on a machine that may be busy; answers come at once. */
+    private static final int TIMEOUT_MS = 30_000;
 
     @TempDir
     static Path dir;

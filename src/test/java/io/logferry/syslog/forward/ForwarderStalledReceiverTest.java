@@ -87,8 +87,8 @@ class ForwarderStalledReceiverTest {
     @Test
     void requiredAcksRefuseAPlainReceiverAndTheHealthCheckSaysWhy() throws Exception {
         try (TestPipeline forwarder = forwarder(Map.of("acks", "required"))) {
-            await().atMost(Duration.ofSeconds(10)).until(() -> accepted.size() >= 1);
-            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            await().atMost(Duration.ofSeconds(30)).until(() -> accepted.size() >= 1);
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
                 HealthCheck.Result result = HealthCheckHelper.invokeReadiness(forwarder.context()).stream()
                         .filter(r -> r.getCheck().getId().equals("sink:syslog-tail-to-syslog")).findFirst()
                         .orElseThrow();

@@ -36,6 +36,9 @@ import static org.awaitility.Awaitility.await;
  */
 class ListenerSecurityTest {
 
+    /** TLS handshakes and the listener's threads on a machine that may be busy with other builds. */
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
     @TempDir
     static Path dir;
     private static TestPki pki;
@@ -83,7 +86,7 @@ class ListenerSecurityTest {
         } catch (Exception expected) {
             // refused during the handshake itself
         }
-        await().atMost(Duration.ofSeconds(5)).until(() -> meters().refusedCount(reason) == before + 1);
+        await().atMost(WAIT).until(() -> meters().refusedCount(reason) == before + 1);
     }
 
     @Test
@@ -93,7 +96,7 @@ class ListenerSecurityTest {
             client.send(frame(LogWriter.line("plain", 1)));
             assertThat(client.closedByPeer()).isTrue();
         }
-        await().atMost(Duration.ofSeconds(5)).until(() -> totalRefused() > before);
+        await().atMost(WAIT).until(() -> totalRefused() > before);
     }
 
     @Test
@@ -106,7 +109,7 @@ class ListenerSecurityTest {
             assertRejected("07 <13>1 x", "leading_zero");
             assertRejected("12<13>1 - - - - - -", "missing_space");
             bystander.send(frame(LogWriter.line("by", 900_002)));
-            await().atMost(Duration.ofSeconds(10)).until(() -> stored(900_001) && stored(900_002));
+            await().atMost(WAIT).until(() -> stored(900_001) && stored(900_002));
         }
     }
 
@@ -116,7 +119,7 @@ class ListenerSecurityTest {
             client.send(bytes);
             assertThat(client.closedByPeer()).as(reason).isTrue();
         }
-        await().atMost(Duration.ofSeconds(5)).until(() -> meters().rejectedCount(reason) == before + 1);
+        await().atMost(WAIT).until(() -> meters().rejectedCount(reason) == before + 1);
     }
 
     @Test
@@ -134,7 +137,7 @@ class ListenerSecurityTest {
             // the listener closed the connection while we were still sending
         }
         assertThat(sent).isLessThan(100L * 1024 * 1024);
-        await().atMost(Duration.ofSeconds(5)).until(() -> meters().rejectedCount("length_too_long")
+        await().atMost(WAIT).until(() -> meters().rejectedCount("length_too_long")
                 + meters().rejectedCount("frame_too_large") > before);
     }
 
@@ -143,9 +146,9 @@ class ListenerSecurityTest {
         double before = meters().rejectedCount("truncated");
         try (SyslogClient client = SyslogClient.tls(port, good, ca)) {
             client.send(frame(LogWriter.line("t", 900_100)) + "200 <13>1 cut short");
-            await().atMost(Duration.ofSeconds(10)).until(() -> stored(900_100));
+            await().atMost(WAIT).until(() -> stored(900_100));
         }
-        await().atMost(Duration.ofSeconds(5)).until(() -> meters().rejectedCount("truncated") == before + 1);
+        await().atMost(WAIT).until(() -> meters().rejectedCount("truncated") == before + 1);
     }
 
     @Test
@@ -154,19 +157,20 @@ class ListenerSecurityTest {
         try (SyslogClient silent = SyslogClient.plain(port)) {
             assertThat(silent.closedByPeer()).isTrue();
         }
-        await().atMost(Duration.ofSeconds(5)).until(() -> meters().refusedCount("handshake_timeout") > handshakes);
+        await().atMost(WAIT).until(() -> meters().refusedCount("handshake_timeout") > handshakes);
         double idle = meters().closedCount("idle_timeout");
         try (SyslogClient idler = SyslogClient.tls(port, good, ca)) {
             assertThat(idler.closedByPeer()).isTrue();
         }
-        assertThat(meters().closedCount("idle_timeout")).isGreaterThan(idle);
+        // the listener's thread counts it: wait as for the other refusals, not on it preceding the close
+        await().atMost(WAIT).until(() -> meters().closedCount("idle_timeout") > idle);
     }
 
     @Test
     void theSourceIsTheCertificatesCommonNameNotTheHostnameInTheFrame() throws Exception {
         try (SyslogClient client = SyslogClient.tls(port, good, ca)) {
             client.send(frame(LogWriter.line("collector.example", 900_200)));
-            await().atMost(Duration.ofSeconds(10)).until(() -> stored(900_200));
+            await().atMost(WAIT).until(() -> stored(900_200));
         }
         Path file = Files.list(listener.ingestDir().resolve("good-client")).findFirst().orElseThrow();
         assertThat(Files.readString(file, StandardCharsets.UTF_8)).contains("seq=\"900200\"");
