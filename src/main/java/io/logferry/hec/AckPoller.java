@@ -38,8 +38,7 @@ final class AckPoller {
     private final HecConfiguration config;
     private final HecSender sender;
     private final Set<HecSession> sessions = ConcurrentHashMap.newKeySet();
-    /** Requests a collector accepted and that are not confirmed yet, wherever they are now (pending or resent). */
-    private final Set<HecRequest> unconfirmed = ConcurrentHashMap.newKeySet();
+    private final UnacknowledgedRequests unconfirmed = new UnacknowledgedRequests();
     private final RateLimitedLog stuckLog;
     private ScheduledExecutorService poller;
     private String name = "hec";
@@ -99,10 +98,7 @@ final class AckPoller {
      */
     void await(HecSession session, long ackId, HecRequest request) {
         long now = System.nanoTime();
-        if (request.firstAcceptedNanos == 0) {
-            request.firstAcceptedNanos = now;
-        }
-        unconfirmed.add(request);
+        unconfirmed.accepted(request, now);
         long highest = session.highestAckId();
         if (!session.issued(ackId)) {
             forget(session, "it gave ack id " + ackId + " after " + highest + " on the same channel (a restart?)");
@@ -122,50 +118,12 @@ final class AckPoller {
 
     /** The request left the sink (confirmed, failed, dead-lettered or replaced). */
     void settled(HecRequest request) {
-        unconfirmed.remove(request);
+        unconfirmed.settled(request);
     }
 
-    /** Requests accepted but not acknowledged for longer than {@code ackTimeout}: what readiness reports. */
-    Overdue overdue() {
-        long now = System.nanoTime();
-        long limit = TimeUnit.MILLISECONDS.toNanos(config.ackTimeout());
-        int count = 0;
-        long oldest = 0;
-        String url = "";
-        for (HecRequest request : unconfirmed) {
-            long age = now - request.firstAcceptedNanos;
-            if (request.firstAcceptedNanos != 0 && age > limit) {
-                count++;
-                if (age > oldest) {
-                    oldest = age;
-                    url = request.sentTo;
-                }
-            }
-        }
-        return new Overdue(count, TimeUnit.NANOSECONDS.toSeconds(oldest), url);
-    }
-
-    /** Requests accepted and not yet acknowledged. */
-    int unacknowledged() {
-        return unconfirmed.size();
-    }
-
-    /** Seconds the oldest accepted, unacknowledged request has waited; 0 when none waits. */
-    double oldestUnacknowledgedSeconds() {
-        long now = System.nanoTime();
-        long oldest = 0;
-        for (HecRequest request : unconfirmed) {
-            if (request.firstAcceptedNanos != 0) {
-                oldest = Math.max(oldest, now - request.firstAcceptedNanos);
-            }
-        }
-        return oldest / 1e9;
-    }
-
-    record Overdue(int requests, long oldestSeconds, String url) {
-        String describe() {
-            return requests + " request(s) unacknowledged for " + oldestSeconds + " s on " + url;
-        }
+    /** Requests the collector accepted and has not acknowledged, wherever they are now. */
+    UnacknowledgedRequests unacknowledged() {
+        return unconfirmed;
     }
 
     /** The wait for an ack before resend number {@code resends} + 1: ackTimeout doubled per resend, at most 1 h. */

@@ -34,7 +34,7 @@ final class HecHealthCheck extends AbstractHealthCheck {
         builder.detail("events.deadLettered", state.eventsDeadLettered.get());
         builder.detail("resends", state.resends.get());
         builder.detail("acks.pending", sender.unacknowledged());
-        AckPoller.Overdue overdue = sender.overdueAcks();
+        UnacknowledgedRequests.Overdue overdue = sender.overdueAcks();
         if (overdue.requests() > 0) {
             builder.message(overdue.describe()).down();
             return;

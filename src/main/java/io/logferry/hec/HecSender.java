@@ -103,17 +103,17 @@ final class HecSender implements PipelineMetrics.HecAckState {
 
     @Override
     public int unacknowledged() {
-        return acks.unacknowledged();
+        return acks.unacknowledged().count();
     }
 
     @Override
     public double oldestUnacknowledgedSeconds() {
-        return acks.oldestUnacknowledgedSeconds();
+        return acks.unacknowledged().oldestSeconds();
     }
 
     /** Requests accepted but unacknowledged for longer than ackTimeout. */
-    AckPoller.Overdue overdueAcks() {
-        return acks.overdue();
+    UnacknowledgedRequests.Overdue overdueAcks() {
+        return acks.unacknowledged().overdue(config.ackTimeout());
     }
 
     HecSession newSession() {
