@@ -27,7 +27,10 @@ class HecCrashRecoveryIT {
     private static final int KILLS = 20;
     private static final String TOKEN = "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee";
     /** Bytes read but unconfirmed before the tail waits: bounds what one kill can make the server see twice. */
-    private static final int INFLIGHT_BYTES = 1 << 20; // the smallest the tail takes (one read batch)
+    private static final int INFLIGHT_BYTES = Integer.getInteger("logferry.hec.crash.inflightBytes",
+            1 << 20); // the default is the smallest the tail takes (one read batch)
+    /** Lines the application writes every 10 ms (20: 2,000 lines/s). */
+    private static final int LINES_PER_TICK = Integer.getInteger("logferry.hec.crash.linesPerTick", 20);
 
     @TempDir
     Path work;
@@ -47,7 +50,8 @@ class HecCrashRecoveryIT {
             System.out.println("HecCrashRecoveryIT seed " + seed);
 
             LogWriter writer = new LogWriter(work.resolve("logs/app.log"));
-            try (BackgroundWriter appender = new BackgroundWriter(writer, 20, 10)) {
+            long[] duplicatesAtKill = new long[KILLS + 1];
+            try (BackgroundWriter appender = new BackgroundWriter(writer, LINES_PER_TICK, 10)) {
                 for (int i = 0; i < KILLS; i++) {
                     try (JarProcess logferry = JarProcess.start(work)) {
                         if (i % 5 == 4) {
@@ -62,6 +66,7 @@ class HecCrashRecoveryIT {
                             }
                             Thread.sleep(random.nextInt(1200)); // a random moment during delivery
                         }
+                        duplicatesAtKill[i] = server.duplicateCount();
                         logferry.kill();
                     }
                     if (i % 7 == 6) {
@@ -80,6 +85,15 @@ class HecCrashRecoveryIT {
                 assertThat(logferry.terminate(60)).isZero();
             }
             long duplicates = server.duplicateCount();
+            duplicatesAtKill[KILLS] = duplicates;
+            // what the restart after kill i resent shows before kill i + 1
+            long[] perKill = new long[KILLS];
+            for (int i = 0; i < KILLS; i++) {
+                perKill[i] = duplicatesAtKill[i + 1] - duplicatesAtKill[i];
+            }
+            System.out.printf("HecCrashRecoveryIT duplicates per kill (in-flight window %d bytes, %d lines/s): max %d,"
+                    + " median %d%n", INFLIGHT_BYTES, LINES_PER_TICK * 100, java.util.Arrays.stream(perKill).max()
+                    .orElse(0), java.util.Arrays.stream(perKill).sorted().toArray()[KILLS / 2]);
             System.out.printf("HecCrashRecoveryIT wrote %d lines, killed logferry %d times: %d events indexed,"
                     + " %d distinct, %d duplicates%n", written, KILLS, server.eventCount(), server.distinctSeqCount(),
                     duplicates);

@@ -57,8 +57,13 @@ class RemoteJmxIT {
         return TestPipeline.queryLong(work.resolve("data/events.db"), "SELECT count(DISTINCT raw) FROM lf_store_events");
     }
 
-    private void awaitStored(long n) {
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> stored() >= n);
+    private void awaitStored(long n) throws Exception {
+        try {
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> stored() >= n);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError(stored() + " of " + n + " lines stored after 60 s; logferry printed:\n"
+                    + JarProcess.outputOf(work), e);
+        }
     }
 
     /** Two dead letters from an earlier run, so the MBean has something to count. */
