@@ -5,7 +5,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.List;
+import java.util.NavigableMap;
+import java.util.TreeMap;
 
 /**
  * The outstanding ranges of one file, in the order they were read. Ranges may be confirmed in any order
@@ -13,8 +17,9 @@ import java.util.Deque;
  * (DESIGN invariant 2, as Kafka Connect's SubmittedRecords). A failed range makes the window ask its reader
  * to rewind to the committed offset: everything after it is read and sent again, and ranges still in flight
  * from before the rewind no longer count. The rewind waits until those ranges have ended, so only one copy of
- * a range is ever in flight. The window also knows since when its oldest byte has been unconfirmed, so a
- * stalled sink shows (DESIGN invariant 11). Thread-safe.
+ * a range is ever in flight, and the ones their sink confirmed are remembered ({@link #deliveredAhead()}), so
+ * the reader sends again only what was not delivered. The window also knows since when its oldest byte has
+ * been unconfirmed, so a stalled sink shows (DESIGN invariant 11). Thread-safe.
  */
 public final class CommitWindow {
 
@@ -36,6 +41,11 @@ public final class CommitWindow {
     /** Bytes before this offset are being read again: they count as unconfirmed since {@link #rereadSinceNanos}. */
     private long rereadUntil;
     private long rereadSinceNanos;
+    /**
+     * Ranges after a failed one that their sink confirmed before the rewind, start to end: the reader skips
+     * their lines when it reads those bytes again, so a failure resends only what was not delivered.
+     */
+    private final NavigableMap<Long, Long> deliveredAhead = new TreeMap<>();
 
     /**
      * @param key        the repository key under which the committed offset is saved
@@ -92,6 +102,9 @@ public final class CommitWindow {
             range.ended();
             if (range.generation() != generation) {
                 staleInFlight--; // sent before a rewind: the re-read copy of these bytes decides
+                if (range.isDelivered()) {
+                    deliveredAhead.put(range.start(), range.end());
+                }
                 return;
             }
             if (!range.isDelivered()) {
@@ -118,6 +131,19 @@ public final class CommitWindow {
     /** Ranges sent before the last rewind that have not ended yet. */
     public synchronized int staleInFlight() {
         return staleInFlight;
+    }
+
+    /**
+     * The ranges confirmed after the committed offset before a rewind, as [start, end) pairs in order, or an
+     * empty list: lines starting in them were delivered and need not be sent again.
+     */
+    public synchronized List<long[]> deliveredAhead() {
+        if (deliveredAhead.isEmpty()) {
+            return List.of();
+        }
+        List<long[]> ranges = new ArrayList<>(deliveredAhead.size());
+        deliveredAhead.forEach((start, end) -> ranges.add(new long[] {start, end}));
+        return ranges;
     }
 
     /** Nanotime since which the oldest unconfirmed byte has waited for its sink; 0 when nothing waits. */
@@ -161,6 +187,8 @@ public final class CommitWindow {
         for (PendingRange range : pending) {
             if (!range.hasEnded()) {
                 staleInFlight++;
+            } else if (range.isDelivered()) {
+                deliveredAhead.put(range.start(), range.end());
             }
         }
         rereadUntil = Math.max(rereadUntil, nextStart);
@@ -175,6 +203,7 @@ public final class CommitWindow {
         }
         if (committed != before) {
             unconfirmedSinceNanos = pending.isEmpty() ? 0 : pending.peekFirst().sinceNanos();
+            deliveredAhead.headMap(committed, false).entrySet().removeIf(range -> range.getValue() <= committed);
             save();
         }
     }

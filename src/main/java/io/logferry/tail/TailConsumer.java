@@ -276,9 +276,17 @@ public class TailConsumer extends ScheduledPollConsumer {
 
     private boolean emit(TailedFile file, List<LogLine> lines) {
         long start = file.window().nextStart();
+        List<long[]> delivered = file.window().deliveredAhead();
+        if (!delivered.isEmpty()) {
+            lines.removeIf(line -> within(delivered, line.offset()));
+        }
         PendingRange range = file.window().open(start, file.position());
         if (range == null) {
             return false; // a failure arrived meanwhile: the next poll rewinds
+        }
+        if (lines.isEmpty()) {
+            range.delivered(); // read again after a failure, but the sink had confirmed every line of it
+            return true;
         }
         Exchange exchange = createExchange(false);
         exchange.getMessage().setHeader(TailConstants.FILE_PATH, file.path().toString());
@@ -286,6 +294,18 @@ public class TailConsumer extends ScheduledPollConsumer {
         exchange.getMessage().setHeader(TailConstants.OFFSET, start);
         send(exchange, new LogBatch(lines, List.of(range), range.length()), "lines of " + file.path());
         return true;
+    }
+
+    private static boolean within(List<long[]> ranges, long offset) {
+        for (long[] range : ranges) {
+            if (offset < range[0]) {
+                return false;
+            }
+            if (offset < range[1]) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Resends dead letters an operator queued for replay through this route, a batch at a time. */

@@ -168,6 +168,21 @@ class HecIndexerFaultsTest {
     }
 
     @Test
+    void afterAFailedBatchOnlyItsLinesAreSentAgainNotTheLaterOnesTheCollectorTook() throws Exception {
+        Map<String, String> noRetries = Map.of("logferry.redelivery.maximum-redeliveries", "0");
+        try (TestPipeline pipeline = pipeline(Map.of("ack", "false", "batchLines", "100", "maxEvents", "100",
+                "concurrency", "1"), noRetries)) {
+            server.faults().busy(1); // the first request fails for good; the ones after it are indexed
+            writer.write(300);
+            await().atMost(WAIT).until(() -> server.distinctSeqCount() == 300);
+            awaitCommittedToEnd(pipeline);
+            assertThat(server.responsesByStatus()).containsKey(503);
+            // the lines after the failed batch were confirmed before it was read again: they are skipped
+            assertThat(server.duplicateCount()).isZero();
+        }
+    }
+
+    @Test
     void aStalledSinkTurnsReadinessDownWithTheAgeOfItsOldestLine() throws Exception {
         try (TestPipeline pipeline = pipeline(Map.of("ackTimeout", "600000"),
                 Map.of("logferry.stall.threshold", "1"))) {

@@ -110,6 +110,24 @@ class CommitWindowTest {
     }
 
     @Test
+    void rangesConfirmedAfterAFailedOneAreRememberedUntilCommitted() {
+        PendingRange r1 = window.open(0, 10);
+        PendingRange r2 = window.open(10, 20);
+        PendingRange r3 = window.open(20, 30);
+        PendingRange r4 = window.open(30, 40);
+        r2.delivered();
+        r1.failed();
+        r4.delivered(); // ended after the failure, still delivered
+        r3.failed();
+
+        assertThat(window.deliveredAhead()).containsExactly(new long[] {10, 20}, new long[] {30, 40});
+        window.rewind();
+        window.open(0, 40).delivered();
+        assertThat(window.committed()).isEqualTo(40);
+        assertThat(window.deliveredAhead()).isEmpty();
+    }
+
+    @Test
     void oldestUnconfirmedByteKeepsItsAgeAcrossARewind() {
         assertThat(window.unconfirmedSinceNanos()).isZero();
         long before = System.nanoTime();
