@@ -67,8 +67,7 @@ public final class LogferryRuntime {
     }
 
     private static List<String> nonFilePatterns(String userRoutes) {
-        List<String> patterns = new ArrayList<>();
-        patterns.add("classpath:routes/*.camel.yaml");
+        List<String> patterns = new ArrayList<>(ShippedRoutes.patterns());
         for (String pattern : userRoutes.split(",")) {
             if (!pattern.isBlank() && !pattern.strip().startsWith("file:")) {
                 patterns.add(pattern.strip());

@@ -28,10 +28,6 @@ import java.util.TreeSet;
  */
 final class RouteFileCheck {
 
-    /** The templates shipped in the jar (classpath:routes/). */
-    static final List<String> SHIPPED = List.of("routes/tail-to-store.camel.yaml", "routes/tail-to-hec.camel.yaml",
-            "routes/tail-to-syslog.camel.yaml", "routes/syslog-listener.camel.yaml");
-
     private final Load yaml = new Load(LoadSettings.builder().build());
 
     /** Returns one sentence per problem; empty when every templated route matches its template. */
@@ -150,7 +146,7 @@ final class RouteFileCheck {
 
     private Map<String, Set<String>> shippedTemplates() throws IOException {
         Map<String, Set<String>> templates = new LinkedHashMap<>();
-        for (String shipped : SHIPPED) {
+        for (String shipped : ShippedRoutes.TEMPLATES) {
             try (InputStream in = RouteFileCheck.class.getClassLoader().getResourceAsStream(shipped)) {
                 if (in != null) {
                     collectTemplates(parse(new String(in.readAllBytes(), StandardCharsets.UTF_8)), templates);
