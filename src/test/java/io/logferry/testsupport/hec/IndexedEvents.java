@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * What the fake Splunk has indexed, in arrival order. A batch becomes visible at its due time (the request's
- * time plus the indexing delay); batches wait in a FIFO queue, like Splunk's pipeline queue, and every read
+ * time plus the indexing delay), the moment its ack id turns true; batches wait in a queue, and every read
  * first moves the due ones in, so no timer thread is needed.
  * <p>
  * Besides (or, for benchmarks, instead of) keeping the events, it counts them and records the {@code seq=N}
@@ -50,10 +50,18 @@ final class IndexedEvents {
         }
     }
 
-    /** Moves every batch due by {@code nowNanos} into the index. */
+    /**
+     * Moves every batch due by {@code nowNanos} into the index, wherever it waits in the queue: its ack id
+     * turns true at its due time, so it must be visible then even behind a slower batch (the indexing delay
+     * can change between requests), or a crash would drop events whose ack was already reported true.
+     */
     synchronized void drainDue(long nowNanos) {
-        for (Batch b; (b = pending.peek()) != null && b.dueNanos - nowNanos <= 0; ) {
-            pending.poll();
+        for (java.util.Iterator<Batch> it = pending.iterator(); it.hasNext(); ) {
+            Batch b = it.next();
+            if (b.dueNanos - nowNanos > 0) {
+                continue;
+            }
+            it.remove();
             events.addAll(b.events);
             count += b.seqs.length;
             for (long seq : b.seqs) {
