@@ -5,11 +5,13 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import org.apache.camel.CamelContext;
 
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 
@@ -19,17 +21,25 @@ import java.util.function.ToDoubleFunction;
  */
 public final class PipelineMetrics {
 
+    /** The registry bean of this name holds logferry's meters. */
+    public static final String BEAN = "pipelineMetrics";
+
     private final MeterRegistry registry;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     private final Map<String, Timer> timers = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> sinkUp = new ConcurrentHashMap<>();
     private final Map<String, ListenerMeters> listeners = new ConcurrentHashMap<>();
-    private final Map<String, HecAckState[]> hecAcks = new ConcurrentHashMap<>();
+    private final Map<String, AtomicReference<HecAckState>> hecAcks = new ConcurrentHashMap<>();
     private final Map<String, Gauge> gauges = new ConcurrentHashMap<>();
     private volatile ToDoubleFunction<String> unconfirmedAges = route -> 0;
 
     public PipelineMetrics(MeterRegistry registry) {
         this.registry = registry;
+    }
+
+    /** logferry's meters in {@code context}, or null in a context without them (a bare test context). */
+    public static PipelineMetrics of(CamelContext context) {
+        return context.getRegistry().lookupByNameAndType(BEAN, PipelineMetrics.class);
     }
 
     /** A batch of {@code lines} lines was confirmed by its sink after {@code latency}. */
@@ -118,18 +128,18 @@ public final class PipelineMetrics {
      * started again (a restarted or reloaded route) reports through the gauges registered first.
      */
     public void hecAcks(String route, HecAckState state) {
-        HecAckState[] current = hecAcks.computeIfAbsent(route, r -> {
-            HecAckState[] holder = new HecAckState[1];
-            Gauge.builder(Meters.HEC_UNACKNOWLEDGED_REQUESTS, holder, h -> h[0] == null ? 0 : h[0].unacknowledged())
+        hecAcks.computeIfAbsent(route, r -> {
+            AtomicReference<HecAckState> current = new AtomicReference<>();
+            Gauge.builder(Meters.HEC_UNACKNOWLEDGED_REQUESTS, current,
+                            c -> c.get() == null ? 0 : c.get().unacknowledged())
                     .description("HEC requests accepted whose indexer acknowledgement has not come yet")
                     .tag(Meters.ROUTE, r).register(registry);
-            Gauge.builder(Meters.HEC_OLDEST_UNACKNOWLEDGED, holder,
-                            h -> h[0] == null ? 0 : h[0].oldestUnacknowledgedSeconds()).baseUnit("seconds")
+            Gauge.builder(Meters.HEC_OLDEST_UNACKNOWLEDGED, current,
+                            c -> c.get() == null ? 0 : c.get().oldestUnacknowledgedSeconds()).baseUnit("seconds")
                     .description("Seconds the oldest accepted HEC request has waited for its acknowledgement")
                     .tag(Meters.ROUTE, r).register(registry);
-            return holder;
-        });
-        current[0] = state;
+            return current;
+        }).set(state);
     }
 
     /** What a HEC sink reports about acknowledgements. */

@@ -66,7 +66,7 @@ public final class LogferryConfiguration implements CamelConfiguration {
             }
         });
         PipelineMetrics metrics = new PipelineMetrics(meterRegistry);
-        context.getRegistry().bind("pipelineMetrics", metrics);
+        context.getRegistry().bind(PipelineMetrics.BEAN, metrics);
         long logInterval = Long.parseLong(context.resolvePropertyPlaceholders(
                 "{{logferry.redelivery.log-interval:10000}}"));
         configureDeadLetters(context, deadLetters, metrics, logInterval);

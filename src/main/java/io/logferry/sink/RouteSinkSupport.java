@@ -48,7 +48,7 @@ public abstract class RouteSinkSupport extends AsyncProcessorSupport implements 
 
     /** logferry's meters, or null in a context without them (a bare test context). */
     protected PipelineMetrics metrics() {
-        return camelContext.getRegistry().lookupByNameAndType("pipelineMetrics", PipelineMetrics.class);
+        return PipelineMetrics.of(camelContext);
     }
 
     /**

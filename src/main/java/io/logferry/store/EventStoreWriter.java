@@ -107,8 +107,7 @@ public final class EventStoreWriter extends ServiceSupport implements Processor,
 
     @Override
     protected synchronized void doStart() {
-        PipelineMetrics metrics = camelContext == null || routeId == null ? null
-                : camelContext.getRegistry().lookupByNameAndType("pipelineMetrics", PipelineMetrics.class);
+        PipelineMetrics metrics = camelContext == null || routeId == null ? null : PipelineMetrics.of(camelContext);
         if (metrics != null) {
             metrics.sinkStarted(routeId, "store");
         }

@@ -71,7 +71,7 @@ public final class ListenerInitializerFactory extends ServerInitializerFactory {
     }
 
     private static ListenerMeters meters(CamelContext context, String routeId) {
-        PipelineMetrics metrics = context.getRegistry().lookupByNameAndType("pipelineMetrics", PipelineMetrics.class);
+        PipelineMetrics metrics = PipelineMetrics.of(context);
         return metrics != null ? metrics.listener(routeId) : ListenerMeters.standalone(routeId);
     }
 
