@@ -7,7 +7,6 @@ import io.logferry.offset.InflightBudget;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -52,7 +51,7 @@ public final class ReplaySource {
             return null;
         }
         List<LogLine> lines = claim.letters().stream().map(stored -> stored.letter().line()).toList();
-        long bytes = lines.stream().mapToLong(l -> l.text().getBytes(StandardCharsets.UTF_8).length + 1L).sum();
+        long bytes = lines.stream().mapToLong(l -> l.length() + 1L).sum();
         budget.acquire(bytes);
         LOG.debug("Route {}: resending {} dead letter(s)", routeId, lines.size());
         return new LogBatch(lines, List.of(new Replayed(claim, bytes)), bytes);

@@ -2,10 +2,12 @@ package io.logferry.hec;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import io.logferry.batch.LogLine;
+import io.logferry.json.JsonEscape;
 import io.logferry.syslog.SyslogTime;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -24,9 +26,15 @@ import java.util.zip.GZIPOutputStream;
  */
 final class HecPayloadEncoder {
 
+    private static final byte[] TIME_MEMBER = "\"time\":".getBytes(StandardCharsets.ISO_8859_1);
     private static final byte[] EVENT_MEMBER = "\"event\":\"".getBytes(StandardCharsets.ISO_8859_1);
     private static final byte[] EVENT_END = "\"}\n".getBytes(StandardCharsets.ISO_8859_1);
     private static final int METADATA_CACHE_LIMIT = 10_000;
+    /**
+     * Each encoding thread writes into one buffer that grows to the largest request and is kept: a request
+     * then costs one exact-size copy (its body), not a series of doublings.
+     */
+    private static final ThreadLocal<Body> SCRATCH = ThreadLocal.withInitial(Body::new);
 
     private final HecConfiguration config;
     private final MetadataRules metadata;
@@ -55,23 +63,20 @@ final class HecPayloadEncoder {
 
     private List<HecRequest> chunk(Delivery delivery, int[] indices, String query) {
         List<HecRequest> out = new ArrayList<>();
-        Body body = new Body();
+        Body body = SCRATCH.get();
+        body.reset();
         int first = 0;
-        try {
-            for (int n = 0; n < indices.length; n++) {
-                int before = body.size();
-                write(body, delivery.lines().get(indices[n]));
-                boolean full = n - first + 1 > config.maxEvents() || body.size() > config.maxBytes();
-                if (full && n > first) {
-                    byte[] spill = body.cut(before);
-                    out.add(request(delivery, Arrays.copyOfRange(indices, first, n), body, query));
-                    body = new Body();
-                    body.write(spill);
-                    first = n;
-                }
+        for (int n = 0; n < indices.length; n++) {
+            int before = body.size();
+            write(body, delivery.lines().get(indices[n]));
+            boolean full = n - first + 1 > config.maxEvents() || body.size() > config.maxBytes();
+            if (full && n > first) {
+                byte[] spill = body.cut(before);
+                out.add(request(delivery, Arrays.copyOfRange(indices, first, n), body, query));
+                body.reset();
+                body.write(spill);
+                first = n;
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
         if (first < indices.length) {
             out.add(request(delivery, Arrays.copyOfRange(indices, first, indices.length), body, query));
@@ -79,25 +84,30 @@ final class HecPayloadEncoder {
         return out;
     }
 
-    private void write(Body body, LogLine line) throws IOException {
+    private void write(Body body, LogLine line) {
         if (config.endpoint() == HecEndpoint.RAW) {
-            body.write(line.text().getBytes(StandardCharsets.UTF_8));
+            body.write(line.chunk(), line.start(), line.length()); // the bytes as written: raw takes any bytes
             body.write('\n');
             return;
         }
         // {"time":…,"host":…,"source":…,"sourcetype":…,"index":…,"event":"…"}: the metadata members are the
-        // same for every line of a file, so they are escaped once and copied; Jackson escapes the line.
+        // same for every line of a file, so they are escaped once and copied; the line is escaped from its bytes.
         body.write('{');
-        long millis = SyslogTime.epochMillis(line.text());
+        long millis = SyslogTime.epochMillis(line.chunk(), line.start(), line.length());
         if (millis != SyslogTime.NONE) {
-            body.write(("\"time\":" + seconds(millis) + ",").getBytes(StandardCharsets.ISO_8859_1));
+            body.write(TIME_MEMBER);
+            body.writeSeconds(millis);
+            body.write(',');
         }
         if (metadataMembers.size() > METADATA_CACHE_LIMIT) {
             metadataMembers.clear();
         }
         body.write(metadataMembers.computeIfAbsent(metadata.of(line), HecPayloadEncoder::members));
         body.write(EVENT_MEMBER);
-        body.write(JsonStringEncoder.getInstance().quoteAsUTF8(line.text()));
+        if (!body.writeJsonEscaped(line)) {
+            // not well-formed UTF-8: JSON must be Unicode, so invalid sequences become U+FFFD
+            body.write(JsonStringEncoder.getInstance().quoteAsUTF8(line.text()));
+        }
         body.write(EVENT_END);
     }
 
@@ -116,13 +126,6 @@ final class HecPayloadEncoder {
             json.append('"').append(name).append("\":\"")
                     .append(JsonStringEncoder.getInstance().quoteAsString(value)).append("\",");
         }
-    }
-
-    /** Epoch seconds with milliseconds, as HEC's {@code time} takes them, e.g. {@code 1732350000.123}. */
-    static String seconds(long millis) {
-        long s = Math.floorDiv(millis, 1000);
-        int ms = (int) Math.floorMod(millis, 1000);
-        return s + "." + (ms < 10 ? "00" : ms < 100 ? "0" : "") + ms;
     }
 
     private HecRequest request(Delivery delivery, int[] lines, Body body, String query) {
@@ -157,10 +160,61 @@ final class HecPayloadEncoder {
         }
     }
 
-    /** A body buffer that can give back the bytes past a boundary (the event that did not fit). */
-    private static final class Body extends ByteArrayOutputStream {
-        Body() {
-            super(64 * 1024);
+    /**
+     * A growable request body written without locks (ByteArrayOutputStream synchronizes every write) that can
+     * give back the bytes past a boundary (the event that did not fit). Reused: the request gets a copy.
+     */
+    private static final class Body {
+        private byte[] buf = new byte[64 * 1024];
+        private int count;
+
+        int size() {
+            return count;
+        }
+
+        void reset() {
+            count = 0;
+        }
+
+        void write(int b) {
+            ensure(1);
+            buf[count++] = (byte) b;
+        }
+
+        void write(byte[] bytes) {
+            write(bytes, 0, bytes.length);
+        }
+
+        void write(byte[] bytes, int from, int length) {
+            ensure(length);
+            System.arraycopy(bytes, from, buf, count, length);
+            count += length;
+        }
+
+        /** Epoch seconds with milliseconds, as HEC's {@code time} takes them, e.g. {@code 1732350000.123}. */
+        void writeSeconds(long millis) {
+            long seconds = Math.floorDiv(millis, 1000);
+            int ms = (int) Math.floorMod(millis, 1000);
+            String digits = Long.toString(seconds);
+            ensure(digits.length() + 4);
+            for (int i = 0; i < digits.length(); i++) {
+                buf[count++] = (byte) digits.charAt(i);
+            }
+            buf[count++] = '.';
+            buf[count++] = (byte) ('0' + ms / 100);
+            buf[count++] = (byte) ('0' + ms / 10 % 10);
+            buf[count++] = (byte) ('0' + ms % 10);
+        }
+
+        /** Writes the line as JSON string contents; false (nothing written) when it is not valid UTF-8. */
+        boolean writeJsonEscaped(LogLine line) {
+            ensure(JsonEscape.maxEscapedLength(line.length()));
+            int end = JsonEscape.escape(line.chunk(), line.start(), line.length(), buf, count);
+            if (end < 0) {
+                return false;
+            }
+            count = end;
+            return true;
         }
 
         byte[] cut(int at) {
@@ -169,5 +223,18 @@ final class HecPayloadEncoder {
             return tail;
         }
 
+        byte[] toByteArray() {
+            return Arrays.copyOf(buf, count);
+        }
+
+        void writeTo(OutputStream out) throws IOException {
+            out.write(buf, 0, count);
+        }
+
+        private void ensure(int more) {
+            if (count + more > buf.length) {
+                buf = Arrays.copyOf(buf, Math.max(buf.length * 2, count + more));
+            }
+        }
     }
 }

@@ -22,6 +22,11 @@ public final class Rfc5424Layout {
         return structuredDataStart(i -> message[i], length);
     }
 
+    /** The same for the bytes {@code buf[start, start + length)}; the answer counts from {@code start}. */
+    public static int structuredDataStart(byte[] buf, int start, int length) {
+        return structuredDataStart(i -> buf[start + i], length);
+    }
+
     /** The same for a line of text: the header is ASCII, so the char index is also the byte index. */
     public static int structuredDataStart(CharSequence message) {
         return structuredDataStart(message::charAt, message.length());

@@ -1,5 +1,7 @@
 package io.logferry.syslog;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * Reads the TIMESTAMP of an RFC 5424 line as epoch milliseconds without building a parse tree: the HEC sink
  * needs only the time of each event, at hundreds of thousands of lines per second.
@@ -14,21 +16,40 @@ public final class SyslogTime {
 
     /** The line's RFC 5424 TIMESTAMP (section 6.2.3) in epoch milliseconds, or {@link #NONE}. */
     public static long epochMillis(String line) {
-        int gt = line.indexOf('>');
-        if (!line.startsWith("<") || gt < 2 || gt > 4) {
-            return NONE;
-        }
-        int sp = line.indexOf(' ', gt + 1);
-        if (sp < 0 || sp - gt > 3) {
-            return NONE;
-        }
-        return parse(line, sp + 1);
+        byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+        return epochMillis(bytes, 0, bytes.length);
     }
 
-    private static long parse(String s, int p) {
+    /** The same for the UTF-8 line {@code buf[start, start + length)}. */
+    public static long epochMillis(byte[] buf, int start, int length) {
+        int end = start + length;
+        if (length < 4 || buf[start] != '<') {
+            return NONE;
+        }
+        int gt = indexOf(buf, (byte) '>', start + 1, Math.min(end, start + 5));
+        if (gt < start + 2) {
+            return NONE;
+        }
+        int sp = indexOf(buf, (byte) ' ', gt + 1, Math.min(end, gt + 4));
+        if (sp < 0) {
+            return NONE;
+        }
+        return parse(buf, sp + 1, end);
+    }
+
+    private static int indexOf(byte[] buf, byte b, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (buf[i] == b) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static long parse(byte[] s, int p, int end) {
         // YYYY-MM-DDTHH:MM:SS
-        if (s.length() < p + 20 || s.charAt(p + 4) != '-' || s.charAt(p + 7) != '-' || s.charAt(p + 10) != 'T'
-                || s.charAt(p + 13) != ':' || s.charAt(p + 16) != ':') {
+        if (end < p + 20 || s[p + 4] != '-' || s[p + 7] != '-' || s[p + 10] != 'T' || s[p + 13] != ':'
+                || s[p + 16] != ':') {
             return NONE;
         }
         int year = digits(s, p, 4);
@@ -43,11 +64,11 @@ public final class SyslogTime {
         }
         int i = p + 19;
         int millis = 0;
-        if (s.charAt(i) == '.') {
+        if (s[i] == '.') {
             int start = ++i;
-            while (i < s.length() && i - start < 6 && Character.isDigit(s.charAt(i))) {
+            while (i < end && i - start < 6 && isDigit(s[i])) {
                 if (i - start < 3) {
-                    millis = millis * 10 + (s.charAt(i) - '0');
+                    millis = millis * 10 + (s[i] - '0');
                 }
                 i++;
             }
@@ -58,7 +79,7 @@ public final class SyslogTime {
                 millis *= 10;
             }
         }
-        int offsetMinutes = offset(s, i);
+        int offsetMinutes = offset(s, i, end);
         if (offsetMinutes == Integer.MIN_VALUE) {
             return NONE;
         }
@@ -67,15 +88,15 @@ public final class SyslogTime {
         return seconds * 1000 + millis;
     }
 
-    private static int offset(String s, int i) {
-        if (i >= s.length()) {
+    private static int offset(byte[] s, int i, int end) {
+        if (i >= end) {
             return Integer.MIN_VALUE;
         }
-        char c = s.charAt(i);
+        byte c = s[i];
         if (c == 'Z') {
             return 0;
         }
-        if ((c != '+' && c != '-') || s.length() < i + 6 || s.charAt(i + 3) != ':') {
+        if ((c != '+' && c != '-') || end < i + 6 || s[i + 3] != ':') {
             return Integer.MIN_VALUE;
         }
         int h = digits(s, i + 1, 2);
@@ -86,16 +107,19 @@ public final class SyslogTime {
         return (c == '-' ? -1 : 1) * (h * 60 + m);
     }
 
-    private static int digits(String s, int start, int n) {
+    private static int digits(byte[] s, int start, int n) {
         int v = 0;
         for (int i = start; i < start + n; i++) {
-            char c = s.charAt(i);
-            if (c < '0' || c > '9') {
+            if (!isDigit(s[i])) {
                 return -1;
             }
-            v = v * 10 + (c - '0');
+            v = v * 10 + (s[i] - '0');
         }
         return v;
+    }
+
+    private static boolean isDigit(byte c) {
+        return c >= '0' && c <= '9';
     }
 
     /** Days since 1970-01-01 of a proleptic Gregorian date (the algorithm java.time uses). */

@@ -1,6 +1,6 @@
 package io.logferry.tail;
 
-import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Cuts file bytes into lines. Keeps the one piece of state that spans reads: a line being truncated, whose
@@ -10,16 +10,19 @@ import java.nio.charset.StandardCharsets;
  */
 final class LineReader {
 
-    /** Receives each line with the file offset of its first byte. */
+    /**
+     * Receives each line with the file offset of its first byte: {@code buf[from, from + length)}, valid only
+     * during the call unless {@code buf} is the array the reader was given.
+     */
     interface LineSink {
-        void line(long offset, String text);
+        void line(long offset, byte[] buf, int from, int length);
     }
 
     private final int maxLineLength;
     private final LongLines longLines;
     private boolean skipping;
     private long truncatedOffset;
-    private String truncatedText;
+    private byte[] truncatedBytes;
     private long linesSplit;
     private long linesTruncated;
 
@@ -41,10 +44,10 @@ final class LineReader {
                 if (nl < 0) {
                     return length;
                 }
-                sink.line(truncatedOffset, truncatedText);
+                sink.line(truncatedOffset, truncatedBytes, 0, truncatedBytes.length);
                 lines++;
                 skipping = false;
-                truncatedText = null;
+                truncatedBytes = null;
                 pos = nl + 1;
                 continue;
             }
@@ -69,7 +72,7 @@ final class LineReader {
     /** Emits whatever is left of an unterminated last line (used once the file will not grow any more). */
     void flushRemainder(byte[] buf, int length, long fileOffset, LineSink sink) {
         if (skipping) {
-            sink.line(truncatedOffset, truncatedText);
+            sink.line(truncatedOffset, truncatedBytes, 0, truncatedBytes.length);
             reset();
         } else if (length > 0) {
             emit(buf, 0, lineEnd(buf, 0, length), fileOffset, sink);
@@ -79,7 +82,7 @@ final class LineReader {
     /** Forgets the truncation in progress (the reader is rewinding to an earlier offset). */
     void reset() {
         skipping = false;
-        truncatedText = null;
+        truncatedBytes = null;
     }
 
     long linesSplit() {
@@ -92,15 +95,14 @@ final class LineReader {
 
     private int overlong(byte[] buf, int pos, long fileOffset, LineSink sink) {
         int cut = utf8Boundary(buf, pos, pos + maxLineLength);
-        String text = new String(buf, pos, cut - pos, StandardCharsets.UTF_8);
         if (longLines == LongLines.split) {
             linesSplit++;
-            sink.line(fileOffset + pos, text);
+            sink.line(fileOffset + pos, buf, pos, cut - pos);
         } else {
             linesTruncated++;
             skipping = true;
             truncatedOffset = fileOffset + pos;
-            truncatedText = text;
+            truncatedBytes = Arrays.copyOfRange(buf, pos, cut); // its newline may come in a later read
         }
         return cut;
     }
@@ -118,7 +120,7 @@ final class LineReader {
         if (to <= from) {
             return false;
         }
-        sink.line(offset, new String(buf, from, to - from, StandardCharsets.UTF_8));
+        sink.line(offset, buf, from, to - from);
         return true;
     }
 

@@ -25,7 +25,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -51,6 +50,7 @@ public class TailConsumer extends ScheduledPollConsumer {
     private volatile InflightBudget budget;
     private TailListener listener;
     private ByteBuffer buffer;
+    private final LineSlices slices = new LineSlices();
     private String sourceId;
     private long nextScanNanos;
     private ReplaySource replays;
@@ -238,14 +238,11 @@ public class TailConsumer extends ScheduledPollConsumer {
     private int readBatch(TailedFile file, FileChannel channel, long size) throws IOException {
         long base = file.position();
         int length = fill(channel, base, size);
-        List<LogLine> lines = new ArrayList<>();
-        String path = file.path().toString();
-        String fingerprint = file.identity();
         LineReader reader = file.reader();
         long splitBefore = reader.linesSplit();
         long truncatedBefore = reader.linesTruncated();
-        int consumed = reader.read(buffer.array(), length, base, config.getMaxBatchLines(),
-                (offset, text) -> lines.add(new LogLine(sourceId, path, fingerprint, offset, text)));
+        LineSlices read = slices.begin(buffer.array());
+        int consumed = reader.read(buffer.array(), length, base, config.getMaxBatchLines(), read);
         long truncated = reader.linesTruncated() - truncatedBefore;
         if (truncated > 0) {
             listener.linesTruncated(getRouteId(), truncated);
@@ -253,11 +250,11 @@ public class TailConsumer extends ScheduledPollConsumer {
         reportLongLines(file, reader.linesSplit() - splitBefore + truncated);
         file.position(base + consumed);
         // an unterminated last line: skip this file until it grows again
-        file.waitingForLineEnd(base + length == size && consumed < length && lines.size() < config.getMaxBatchLines());
-        if (lines.isEmpty()) {
+        file.waitingForLineEnd(base + length == size && consumed < length && read.count() < config.getMaxBatchLines());
+        if (read.count() == 0) {
             return 0;
         }
-        return emit(file, lines) ? 1 : 0;
+        return emit(file, read.toLines(sourceId, file.path().toString(), file.identity())) ? 1 : 0;
     }
 
     private int fill(FileChannel channel, long from, long size) throws IOException {
@@ -369,12 +366,10 @@ public class TailConsumer extends ScheduledPollConsumer {
             return false;
         }
         int length = fill(channel, file.position(), size);
-        List<LogLine> lines = new ArrayList<>();
-        String path = file.path().toString();
-        file.reader().flushRemainder(buffer.array(), length, file.position(),
-                (offset, text) -> lines.add(new LogLine(sourceId, path, file.identity(), offset, text)));
+        LineSlices read = slices.begin(buffer.array());
+        file.reader().flushRemainder(buffer.array(), length, file.position(), read);
         file.position(file.position() + length);
-        return !lines.isEmpty() && emit(file, lines);
+        return read.count() > 0 && emit(file, read.toLines(sourceId, file.path().toString(), file.identity()));
     }
 
     private void reportLongLines(TailedFile file, long count) {

@@ -110,6 +110,31 @@ class HecPayloadEncoderTest {
                 .hasMessageContaining("unknown key 'colour'");
     }
 
+    @Test
+    void linesThatAreNotUtf8BecomeValidJsonWithReplacementCharacters() throws Exception {
+        byte[] bytes = {'<', '1', '3', '>', '1', ' ', '-', ' ', 'o', 'k', (byte) 0xC3, '(', ' ', (byte) 0xFF};
+        LogLine line = new LogLine("host-a", "/var/log/app.log", "fp", 0, bytes, 0, bytes.length);
+        JsonNode event = JSON.readTree(encode(List.of(line)).get(0).body);
+        assertThat(event.get("event").asText()).isEqualTo("<13>1 - ok\uFFFD( \uFFFD");
+    }
+
+    @Test
+    void eachLineIsItsOwnSliceOfTheSharedChunk() throws Exception {
+        byte[] chunk = "<13>1 2026-11-23T10:15:30Z a\n<13>1 - b \"q\"".getBytes(StandardCharsets.UTF_8);
+        int second = "<13>1 2026-11-23T10:15:30Z a\n".length();
+        List<LogLine> lines = List.of(
+                new LogLine("host-a", "/var/log/app.log", "fp", 0, chunk, 0, second - 1),
+                new LogLine("host-a", "/var/log/app.log", "fp", second, chunk, second, chunk.length - second));
+        byte[] body = encode(lines).get(0).body;
+        var parser = JSON.createParser(body);
+        List<JsonNode> events = new ArrayList<>();
+        readAll(parser).forEachRemaining(events::add);
+        assertThat(events).extracting(e -> e.get("event").asText())
+                .containsExactly("<13>1 2026-11-23T10:15:30Z a", "<13>1 - b \"q\"");
+        assertThat(new String(body, StandardCharsets.UTF_8)).startsWith("{\"time\":1795428930.000,");
+        assertThat(events.get(1).has("time")).isFalse();
+    }
+
     private List<HecRequest> encode(List<LogLine> lines) {
         MetadataRules rules = new MetadataRules(new HecMetadata(config.index(), config.sourcetype(),
                 config.source(), config.host()), config.overrides());

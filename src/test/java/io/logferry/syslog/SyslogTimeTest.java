@@ -1,9 +1,11 @@
 package io.logferry.syslog;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,5 +34,14 @@ class SyslogTimeTest {
             "<34>1 2026-11-23"})
     void answersNoneWhenTheLineHasNoRfc5424Timestamp(String line) {
         assertThat(SyslogTime.epochMillis(line)).isEqualTo(SyslogTime.NONE);
+    }
+
+    @Test
+    void readsTheTimestampOfALineThatIsASliceOfALargerChunk() {
+        byte[] chunk = "junk<34>1 2026-11-23T10:15:30.5Z host app - - - message\nmore".getBytes(StandardCharsets.UTF_8);
+        int length = chunk.length - "junk".length() - "\nmore".length();
+        assertThat(SyslogTime.epochMillis(chunk, 4, length))
+                .isEqualTo(OffsetDateTime.parse("2026-11-23T10:15:30.5Z").toInstant().toEpochMilli());
+        assertThat(SyslogTime.epochMillis(chunk, 4, 20)).as("cut inside the timestamp").isEqualTo(SyslogTime.NONE);
     }
 }

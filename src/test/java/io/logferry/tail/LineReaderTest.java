@@ -15,6 +15,7 @@ class LineReaderTest {
     }
 
     private final List<Line> lines = new ArrayList<>();
+    private final List<byte[]> lineBytes = new ArrayList<>();
 
     private int read(LineReader reader, String chunk, long fileOffset) {
         byte[] bytes = chunk.getBytes(StandardCharsets.UTF_8);
@@ -22,8 +23,12 @@ class LineReaderTest {
     }
 
     private int read(LineReader reader, byte[] bytes, long fileOffset) {
-        return reader.read(bytes, bytes.length, fileOffset, Integer.MAX_VALUE,
-                (offset, text) -> lines.add(new Line(offset, text)));
+        return reader.read(bytes, bytes.length, fileOffset, Integer.MAX_VALUE, this::collect);
+    }
+
+    private void collect(long offset, byte[] buf, int from, int length) {
+        lines.add(new Line(offset, new String(buf, from, length, StandardCharsets.UTF_8)));
+        lineBytes.add(Arrays.copyOfRange(buf, from, from + length));
     }
 
     @Test
@@ -63,11 +68,11 @@ class LineReaderTest {
     }
 
     @Test
-    void replacesInvalidUtf8() {
+    void handsOverTheBytesAsWrittenEvenWhenTheyAreNotUtf8() {
         LineReader reader = new LineReader(100, LongLines.split);
-        byte[] bytes = {'o', 'k', (byte) 0xC3, (byte) 0x28, ' ', (byte) 0xFF, '\n'};
-        read(reader, bytes, 0);
-        assertThat(lines).extracting(Line::text).containsExactly("ok\uFFFD( \uFFFD");
+        byte[] input = {'o', 'k', (byte) 0xC3, (byte) 0x28, ' ', (byte) 0xFF, '\n'};
+        read(reader, input, 0);
+        assertThat(lineBytes).singleElement().isEqualTo(Arrays.copyOf(input, 6));
     }
 
     @Test
@@ -121,7 +126,7 @@ class LineReaderTest {
     void stopsAfterMaxLines() {
         LineReader reader = new LineReader(100, LongLines.split);
         byte[] bytes = "a\nb\nc\n".getBytes(StandardCharsets.UTF_8);
-        int consumed = reader.read(bytes, bytes.length, 0, 2, (o, t) -> lines.add(new Line(o, t)));
+        int consumed = reader.read(bytes, bytes.length, 0, 2, this::collect);
         assertThat(consumed).isEqualTo(4);
         assertThat(lines).extracting(Line::text).containsExactly("a", "b");
     }
@@ -130,7 +135,7 @@ class LineReaderTest {
     void flushesAnUnterminatedLastLine() {
         LineReader reader = new LineReader(100, LongLines.split);
         byte[] bytes = "last words\r".getBytes(StandardCharsets.UTF_8);
-        reader.flushRemainder(bytes, bytes.length, 40, (o, t) -> lines.add(new Line(o, t)));
+        reader.flushRemainder(bytes, bytes.length, 40, this::collect);
         assertThat(lines).containsExactly(new Line(40, "last words"));
     }
 

@@ -4,7 +4,6 @@ import io.logferry.batch.LogLine;
 import io.logferry.syslog.Origin;
 import io.logferry.syslog.Rfc5424Layout;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
 
 import java.nio.charset.StandardCharsets;
 
@@ -12,13 +11,16 @@ import java.nio.charset.StandardCharsets;
  * Turns tailed lines into syslog frames on the wire: RFC 5425 octet counting ({@code LEN SP MSG}) or RFC 6587
  * LF framing. A line that is already an RFC 5424 message is sent as it is, with the {@link Origin} element
  * added in front of its structured data when origins are on; any other line is wrapped in an RFC 5424 header
- * ({@code <13>1 - HOST logferry - - SD line}: user.notice, no timestamp, so the receiver stamps it). UTF-8 is
- * written straight into the buffer: no byte[] per line.
+ * ({@code <13>1 - HOST logferry - - SD line}: user.notice, no timestamp, so the receiver stamps it). The
+ * line's bytes are copied into the buffer exactly as the application wrote them.
  */
 final class FrameWriter {
 
     private static final String WRAP_PRI = "<13>1 - ";
     private static final String WRAP_APP = " logferry - - ";
+    private static final byte[] ORIGIN_FILE = ("[" + Origin.SD_ID + " file=\"").getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] ORIGIN_OFFSET = "\" off=\"".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] ORIGIN_END = "\"]".getBytes(StandardCharsets.US_ASCII);
 
     private final boolean octetCounting;
     private final boolean origins;
@@ -33,50 +35,74 @@ final class FrameWriter {
     /** Appends the line's frame; returns the frame's length on the wire. */
     int write(LogLine line, ByteBuf out) {
         int start = out.writerIndex();
-        String text = line.text();
-        String element = origins ? new Origin(line.fingerprint(), line.offset()).element() : null;
-        int sd = Rfc5424Layout.structuredDataStart(text);
+        int sd = Rfc5424Layout.structuredDataStart(line.chunk(), line.start(), line.length());
         if (sd >= 0) {
-            writeRfc5424(text, sd, element, out);
+            writeRfc5424(line, sd, out);
         } else {
-            writeWrapped(line, element, out);
+            writeWrapped(line, out);
         }
         return out.writerIndex() - start;
     }
 
-    private void writeRfc5424(String text, int sd, String element, ByteBuf out) {
-        boolean nilSd = text.charAt(sd) == '-';
-        if (element == null) {
-            int length = ByteBufUtil.utf8Bytes(text);
-            prefix(length, out);
-            ByteBufUtil.writeUtf8(out, text);
+    private void writeRfc5424(LogLine line, int sd, ByteBuf out) {
+        byte[] chunk = line.chunk();
+        int from = line.start();
+        if (!origins) {
+            prefix(line.length(), out);
+            out.writeBytes(chunk, from, line.length());
         } else {
-            int rest = nilSd ? sd + 1 : sd;
-            int length = sd + element.length() + ByteBufUtil.utf8Bytes(text, rest, text.length());
-            prefix(length, out);
-            out.writeCharSequence(text.subSequence(0, sd), StandardCharsets.US_ASCII);
-            out.writeCharSequence(element, StandardCharsets.US_ASCII);
-            ByteBufUtil.writeUtf8(out, text, rest, text.length());
+            int rest = chunk[from + sd] == '-' ? sd + 1 : sd; // the element replaces a NILVALUE
+            prefix(sd + elementLength(line) + line.length() - rest, out);
+            out.writeBytes(chunk, from, sd);
+            writeElement(line, out);
+            out.writeBytes(chunk, from + rest, line.length() - rest);
         }
         suffix(out);
     }
 
-    private void writeWrapped(LogLine line, String element, ByteBuf out) {
+    private void writeWrapped(LogLine line, ByteBuf out) {
         if (!line.source().equals(lastSource)) {
             lastSource = line.source();
             lastHost = hostname(lastSource); // one source per route: computed once
         }
         String host = lastHost;
-        String sd = element == null ? "-" : element;
-        int headerLength = WRAP_PRI.length() + host.length() + WRAP_APP.length() + sd.length() + 1;
-        prefix(headerLength + ByteBufUtil.utf8Bytes(line.text()), out);
+        int sdLength = origins ? elementLength(line) : 1;
+        int headerLength = WRAP_PRI.length() + host.length() + WRAP_APP.length() + sdLength + 1;
+        prefix(headerLength + line.length(), out);
         out.writeCharSequence(WRAP_PRI, StandardCharsets.US_ASCII);
         out.writeCharSequence(host, StandardCharsets.US_ASCII);
         out.writeCharSequence(WRAP_APP, StandardCharsets.US_ASCII);
-        out.writeCharSequence(sd, StandardCharsets.US_ASCII);
+        if (origins) {
+            writeElement(line, out);
+        } else {
+            out.writeByte('-');
+        }
         out.writeByte(' ');
-        ByteBufUtil.writeUtf8(out, line.text());
+        out.writeBytes(line.chunk(), line.start(), line.length());
         suffix(out);
+    }
+
+    /** The {@link Origin} element's length; the file identity is ASCII (hex, '@', digits). */
+    private int elementLength(LogLine line) {
+        return ORIGIN_FILE.length + line.fingerprint().length() + ORIGIN_OFFSET.length
+                + decimalDigits(line.offset()) + ORIGIN_END.length;
+    }
+
+    /** Writes what {@link Origin#element()} returns, without building the string. */
+    private void writeElement(LogLine line, ByteBuf out) {
+        out.writeBytes(ORIGIN_FILE);
+        out.writeCharSequence(line.fingerprint(), StandardCharsets.US_ASCII);
+        out.writeBytes(ORIGIN_OFFSET);
+        out.writeCharSequence(Long.toString(line.offset()), StandardCharsets.US_ASCII);
+        out.writeBytes(ORIGIN_END);
+    }
+
+    private static int decimalDigits(long value) {
+        int digits = 1;
+        for (long v = value; v >= 10; v /= 10) {
+            digits++;
+        }
+        return digits;
     }
 
     /** RFC 5424 HOSTNAME: 1-255 printable US-ASCII characters, no space; anything else becomes '_'. */

@@ -5,7 +5,6 @@ import io.logferry.batch.LogLine;
 import io.logferry.store.EventStoreWriter;
 import io.logferry.syslog.Origin;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -31,11 +30,11 @@ final class EventStoreOutput implements ListenerOutput {
             long number = batch.endFrame() - batch.frames().size();
             for (byte[] frame : batch.frames()) {
                 number++;
-                String text = new String(frame, StandardCharsets.UTF_8);
                 Origin origin = Origin.find(frame);
                 lines.add(origin != null
-                        ? new LogLine(connection.source(), "syslog", origin.file(), origin.offset(), text)
-                        : new LogLine(connection.source(), "syslog", connection.id(), number, text));
+                        ? new LogLine(connection.source(), "syslog", origin.file(), origin.offset(), frame, 0,
+                                frame.length)
+                        : new LogLine(connection.source(), "syslog", connection.id(), number, frame, 0, frame.length));
             }
             bytes += batch.bytes();
         }

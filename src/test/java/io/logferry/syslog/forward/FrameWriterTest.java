@@ -4,6 +4,7 @@ import io.logferry.batch.LogLine;
 import io.logferry.syslog.Origin;
 import io.logferry.syslog.Rfc5424Parser;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import org.junit.jupiter.api.Test;
 
@@ -55,5 +56,27 @@ class FrameWriterTest {
     void sendsLinesAsTheyAreWithoutOrigins() {
         String text = "<134>1 - h app 1 MSG - hello";
         assertThat(written(new FrameWriter(true, false), line(text))).isEqualTo(text.length() + " " + text);
+    }
+
+    @Test
+    void sendsTheBytesOfTheLineExactlyEvenWhenTheyAreNotUtf8() {
+        byte[] prefix = "<134>1 - h app 1 MSG - ".getBytes(StandardCharsets.US_ASCII);
+        byte[] chunk = new byte[prefix.length + 6];
+        System.arraycopy(prefix, 0, chunk, 3, prefix.length); // the line is a slice in the middle of a chunk
+        chunk[3 + prefix.length] = (byte) 0xFF;
+        chunk[4 + prefix.length] = (byte) 0xC3;
+        LogLine line = new LogLine("web-01", "/var/log/app.log", "fp", 0, chunk, 3, prefix.length + 2);
+
+        ByteBuf out = Unpooled.buffer();
+        new FrameWriter(true, false).write(line, out);
+        byte[] expected = new byte[prefix.length + 2];
+        System.arraycopy(chunk, 3, expected, 0, expected.length);
+        assertThat(ByteBufUtil.getBytes(out)).isEqualTo(concat((expected.length + " ").getBytes(), expected));
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] both = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, both, a.length, b.length);
+        return both;
     }
 }
