@@ -19,7 +19,7 @@ public final class BatchAggregationStrategy implements AggregationStrategy {
         }
         if (oldExchange == null) {
             // Copy: the incoming exchange's body must not be the object later batches are merged into.
-            LogBatch first = new LogBatch(incoming.lines(), incoming.confirmations(), incoming.bytes());
+            LogBatch first = incoming.copy();
             newExchange.getMessage().setBody(first);
             setCounts(newExchange, first);
             return newExchange;

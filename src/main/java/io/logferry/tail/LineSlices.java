@@ -1,14 +1,12 @@
 package io.logferry.tail;
 
-import io.logferry.batch.LogLine;
+import io.logferry.batch.LineBlock;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 
 /**
- * The lines of one read, collected as positions in the tail's read buffer and then copied out of it in one
- * chunk that all of them share: one array copy per read instead of a {@code String} per line. Reused from read
+ * The lines of one read, collected as positions in the tail's read buffer and then copied out of it into one
+ * {@link LineBlock}: one array copy per read instead of a {@code String} and an object per line. Reused from read
  * to read; not thread-safe (the tail's thread only).
  */
 final class LineSlices implements LineReader.LineSink {
@@ -45,24 +43,48 @@ final class LineSlices implements LineReader.LineSink {
         return count;
     }
 
-    /** The collected lines, their bytes copied out of the read buffer (which the next read overwrites). */
-    List<LogLine> toLines(String source, String path, String fingerprint) {
-        List<LogLine> lines = new ArrayList<>(count);
-        int first = -1;
-        int end = 0;
+    /**
+     * The collected lines as one block, their bytes copied out of the read buffer (which the next read
+     * overwrites): one copy of the whole range, or line by line when a line kept across reads is among them.
+     */
+    LineBlock toBlock(String source, String path, String fingerprint) {
+        int[] chunkStarts = new int[count];
+        byte[] chunk = anyDetached() ? concatenate(chunkStarts) : copyRange(chunkStarts);
+        return new LineBlock(source, path, fingerprint, chunk, chunkStarts, Arrays.copyOf(lengths, count),
+                Arrays.copyOf(offsets, count), count);
+    }
+
+    private boolean anyDetached() {
         for (int i = 0; i < count; i++) {
-            if (detached[i] == null) {
-                first = first < 0 ? starts[i] : first;
-                end = starts[i] + lengths[i];
+            if (detached[i] != null) {
+                return true;
             }
         }
-        byte[] chunk = first < 0 ? null : Arrays.copyOfRange(buffer, first, end);
+        return false;
+    }
+
+    private byte[] copyRange(int[] chunkStarts) {
+        int first = count == 0 ? 0 : starts[0];
+        int end = count == 0 ? 0 : starts[count - 1] + lengths[count - 1];
         for (int i = 0; i < count; i++) {
-            lines.add(detached[i] != null
-                    ? new LogLine(source, path, fingerprint, offsets[i], detached[i], starts[i], lengths[i])
-                    : new LogLine(source, path, fingerprint, offsets[i], chunk, starts[i] - first, lengths[i]));
+            chunkStarts[i] = starts[i] - first;
         }
-        return lines;
+        return Arrays.copyOfRange(buffer, first, end);
+    }
+
+    private byte[] concatenate(int[] chunkStarts) {
+        int total = 0;
+        for (int i = 0; i < count; i++) {
+            total += lengths[i];
+        }
+        byte[] chunk = new byte[total];
+        int at = 0;
+        for (int i = 0; i < count; i++) {
+            System.arraycopy(detached[i] != null ? detached[i] : buffer, starts[i], chunk, at, lengths[i]);
+            chunkStarts[i] = at;
+            at += lengths[i];
+        }
+        return chunk;
     }
 
     private void grow() {

@@ -25,6 +25,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -254,7 +255,7 @@ public class TailConsumer extends ScheduledPollConsumer {
         if (read.count() == 0) {
             return 0;
         }
-        return emit(file, read.toLines(sourceId, file.path().toString(), file.identity())) ? 1 : 0;
+        return emit(file, read.toBlock(sourceId, file.path().toString(), file.identity())) ? 1 : 0;
     }
 
     private int fill(FileChannel channel, long from, long size) throws IOException {
@@ -275,6 +276,7 @@ public class TailConsumer extends ScheduledPollConsumer {
         long start = file.window().nextStart();
         List<long[]> delivered = file.window().deliveredAhead();
         if (!delivered.isEmpty()) {
+            lines = new ArrayList<>(lines); // rare: read again after a failure
             lines.removeIf(line -> within(delivered, line.offset()));
         }
         PendingRange range = file.window().open(start, file.position());
@@ -369,7 +371,7 @@ public class TailConsumer extends ScheduledPollConsumer {
         LineSlices read = slices.begin(buffer.array());
         file.reader().flushRemainder(buffer.array(), length, file.position(), read);
         file.position(file.position() + length);
-        return read.count() > 0 && emit(file, read.toLines(sourceId, file.path().toString(), file.identity()));
+        return read.count() > 0 && emit(file, read.toBlock(sourceId, file.path().toString(), file.identity()));
     }
 
     private void reportLongLines(TailedFile file, long count) {

@@ -63,7 +63,7 @@ class DeadLetterWriterTest {
     @Test
     void aBatchWhoseSinkGaveItsLinesAwayIsNotKeptAndStaysFailed() {
         LogBatch batch = new LogBatch(List.of(new LogLine("s", "/a", "fp", 0, "one")), List.of(), 4);
-        batch.lines().clear(); // as the syslog forwarder does once the frames are encoded
+        batch.clearLines(); // as the syslog forwarder does once the frames are encoded
 
         assertThatThrownBy(() -> writer.process(failed(batch, 1))).isInstanceOf(DeadLetterException.class)
                 .hasMessageContaining("not all at hand");
