@@ -26,6 +26,7 @@ public final class HecConfiguration {
     private long ackPollInterval = 250;
     private long ackTimeout = 60_000;
     private int maxAckResends = 5;
+    private long inflightBytes;
     private int maxPendingRequests = 64;
     private int concurrency = 4;
     private int rotateSessionAfter;
@@ -196,6 +197,18 @@ public final class HecConfiguration {
 
     public int maxAckResends() {
         return maxAckResends;
+    }
+
+    /**
+     * The route's read-ahead bound (the tail's {@code maxInflightBytes}; 0 = unknown), so the sink can say when
+     * it is too small for indexer acknowledgement: unacknowledged lines count against it until their ack comes.
+     */
+    public void setInflightBytes(long inflightBytes) {
+        this.inflightBytes = inflightBytes;
+    }
+
+    public long inflightBytes() {
+        return inflightBytes;
     }
 
     /** Requests sent or queued but not yet confirmed (acked) before the sink stops taking batches (default 64). */
