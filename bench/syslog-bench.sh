@@ -4,8 +4,9 @@
 # octet-counted -> imtcp TLS -> omfile), in the same run on the same data.
 #
 #   bench/syslog-bench.sh [--lines N] [--jar PATH] [--java-opts "..."] [--only logferry|rsyslog] [--warm]
-#                         [--timeout SECONDS] [--keep]
+#                         [--param NAME=VALUE]... [--timeout SECONDS] [--keep]
 #
+# --param adds a tail-to-syslog parameter to the forwarder's route (e.g. maxInflightBytes=8388608).
 # Each pair starts idle; the clock runs from the data file appearing (a rename into the watched directory) to
 # the receiver holding N lines. Prints lines/s, MB/s, CPU seconds (in the timed window) and peak RSS of each
 # side, checks count and distinct seq="N", and prints logferry/rsyslog. --warm first ships a different file of N
@@ -19,6 +20,7 @@ JAR="target/logferry.jar"
 JAVA_OPTS="-XX:+UseParallelGC -Xmx160m"
 ONLY=""
 WARM=0
+PARAMS=""   # extra tail-to-syslog parameters, YAML lines
 TIMEOUT=600
 KEEP=0
 
@@ -29,6 +31,7 @@ while [[ $# -gt 0 ]]; do
         --java-opts) JAVA_OPTS="$2"; shift 2 ;;
         --only) ONLY="$2"; shift 2 ;;
         --warm) WARM=1; shift ;;
+        --param) PARAMS+="      - {name: ${2%%=*}, value: \"${2#*=}\"}"$'\n'; shift 2 ;;
         --timeout) TIMEOUT="$2"; shift 2 ;;
         --keep) KEEP=1; shift ;;
         -h|--help) sed -n '2,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
@@ -153,6 +156,7 @@ YAML
       - {name: certFile, value: $PKI/bench-forwarder.crt}
       - {name: keyFile, value: $PKI/bench-forwarder.key}
       - {name: caFile, value: $PKI/ca.crt}
+${PARAMS%$'\n'}
 YAML
     # shellcheck disable=SC2086
     (cd "$dir/listener" && exec java $JAVA_OPTS -jar "$JAR" > out.log 2>&1) & local lp=$!; PIDS+=("$lp")
