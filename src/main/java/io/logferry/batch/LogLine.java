@@ -1,7 +1,5 @@
 package io.logferry.batch;
 
-import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Objects;
@@ -88,15 +86,6 @@ public final class LogLine {
     /** The line's length in bytes, without its terminator. */
     public int length() {
         return length;
-    }
-
-    /** A copy of the line's bytes. */
-    public byte[] bytes() {
-        return Arrays.copyOfRange(chunk, start, start + length);
-    }
-
-    public void writeTo(OutputStream out) throws IOException {
-        out.write(chunk, start, length);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.logferry.runtime;
 
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * The route files shipped in the jar ({@code classpath:routes/}), by name. camel-main is given these names
@@ -22,7 +23,7 @@ final class ShippedRoutes {
 
     /** Every shipped file as camel-main route patterns. */
     static List<String> patterns() {
-        return java.util.stream.Stream.concat(java.util.stream.Stream.of(ERROR_HANDLING), TEMPLATES.stream())
+        return Stream.concat(Stream.of(ERROR_HANDLING), TEMPLATES.stream())
                 .map(name -> "classpath:" + name).toList();
     }
 }

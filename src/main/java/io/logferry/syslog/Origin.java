@@ -1,5 +1,7 @@
 package io.logferry.syslog;
 
+import io.netty.buffer.ByteBuf;
+
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -17,10 +19,41 @@ public record Origin(String file, long offset) {
     public static final String SD_ID = "origin@32473";
     private static final byte[] MARKER = ("[" + SD_ID + " file=\"").getBytes(StandardCharsets.US_ASCII);
     private static final byte[] OFFSET = "\" off=\"".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] END = "\"]".getBytes(StandardCharsets.US_ASCII);
 
     /** The SD-ELEMENT text; the file identity never holds '"', '\' or ']' (hex, '@' and digits). */
     public String element() {
         return "[" + SD_ID + " file=\"" + file + "\" off=\"" + offset + "\"]";
+    }
+
+    /** The length in bytes of {@link #element()} of this file and offset (0 or more), without building it. */
+    public static int elementLength(String file, long offset) {
+        return MARKER.length + file.length() + OFFSET.length + digits(offset) + END.length;
+    }
+
+    /** Writes the bytes of {@link #element()} of this file and offset into {@code out}, without building it. */
+    public static void writeElement(String file, long offset, ByteBuf out) {
+        out.writeBytes(MARKER);
+        out.writeCharSequence(file, StandardCharsets.US_ASCII);
+        out.writeBytes(OFFSET);
+        int digits = digits(offset);
+        int at = out.writerIndex();
+        out.ensureWritable(digits);
+        long v = offset;
+        for (int i = digits - 1; i >= 0; i--) {
+            out.setByte(at + i, (int) ('0' + v % 10));
+            v /= 10;
+        }
+        out.writerIndex(at + digits);
+        out.writeBytes(END);
+    }
+
+    private static int digits(long value) {
+        int digits = 1;
+        for (long v = value; v >= 10; v /= 10) {
+            digits++;
+        }
+        return digits;
     }
 
     /**

@@ -19,7 +19,7 @@ public final class Rfc5424Layout {
      * of {@code message}, or -1 when they do not start like an RFC 5424 message.
      */
     public static int structuredDataStart(byte[] message, int length) {
-        return structuredDataStart(i -> message[i], length);
+        return structuredDataStart(message, 0, length);
     }
 
     /** The same for the bytes {@code buf[start, start + length)}; the answer counts from {@code start}. */

@@ -1,5 +1,7 @@
 package io.logferry.syslog;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -36,5 +38,18 @@ class OriginTest {
         assertThat(Origin.find(bytes("<134>1 - h app 1 MSG [origin@32473 file=\"abc\" off=\"12\" t"))).isNull();
         assertThat(Origin.find(bytes("plain text [origin@32473 file=\"abc\" off=\"12\"]"))).isNull();
         assertThat(Origin.find(bytes(""))).isNull();
+    }
+
+    @Test
+    void writesTheSameBytesAsTheElementTextWithoutBuildingIt() {
+        for (long offset : new long[] {0, 9, 10, 12_345, Long.MAX_VALUE}) {
+            Origin origin = new Origin("0b3ec5eb96813783@42", offset);
+            ByteBuf out = Unpooled.buffer(4);
+            out.writeByte('x');
+            Origin.writeElement(origin.file(), origin.offset(), out);
+            assertThat(out.toString(1, out.readableBytes() - 1, StandardCharsets.US_ASCII))
+                    .as("offset %d", offset).isEqualTo(origin.element());
+            assertThat(Origin.elementLength(origin.file(), origin.offset())).isEqualTo(origin.element().length());
+        }
     }
 }

@@ -18,9 +18,6 @@ final class FrameWriter {
 
     private static final String WRAP_PRI = "<13>1 - ";
     private static final String WRAP_APP = " logferry - - ";
-    private static final byte[] ORIGIN_FILE = ("[" + Origin.SD_ID + " file=\"").getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] ORIGIN_OFFSET = "\" off=\"".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] ORIGIN_END = "\"]".getBytes(StandardCharsets.US_ASCII);
 
     private final boolean octetCounting;
     private final boolean origins;
@@ -52,9 +49,9 @@ final class FrameWriter {
             out.writeBytes(chunk, from, line.length());
         } else {
             int rest = chunk[from + sd] == '-' ? sd + 1 : sd; // the element replaces a NILVALUE
-            prefix(sd + elementLength(line) + line.length() - rest, out);
+            prefix(sd + Origin.elementLength(line.fingerprint(), line.offset()) + line.length() - rest, out);
             out.writeBytes(chunk, from, sd);
-            writeElement(line, out);
+            Origin.writeElement(line.fingerprint(), line.offset(), out);
             out.writeBytes(chunk, from + rest, line.length() - rest);
         }
         suffix(out);
@@ -66,43 +63,20 @@ final class FrameWriter {
             lastHost = hostname(lastSource); // one source per route: computed once
         }
         String host = lastHost;
-        int sdLength = origins ? elementLength(line) : 1;
+        int sdLength = origins ? Origin.elementLength(line.fingerprint(), line.offset()) : 1;
         int headerLength = WRAP_PRI.length() + host.length() + WRAP_APP.length() + sdLength + 1;
         prefix(headerLength + line.length(), out);
         out.writeCharSequence(WRAP_PRI, StandardCharsets.US_ASCII);
         out.writeCharSequence(host, StandardCharsets.US_ASCII);
         out.writeCharSequence(WRAP_APP, StandardCharsets.US_ASCII);
         if (origins) {
-            writeElement(line, out);
+            Origin.writeElement(line.fingerprint(), line.offset(), out);
         } else {
             out.writeByte('-');
         }
         out.writeByte(' ');
         out.writeBytes(line.chunk(), line.start(), line.length());
         suffix(out);
-    }
-
-    /** The {@link Origin} element's length; the file identity is ASCII (hex, '@', digits). */
-    private int elementLength(LogLine line) {
-        return ORIGIN_FILE.length + line.fingerprint().length() + ORIGIN_OFFSET.length
-                + decimalDigits(line.offset()) + ORIGIN_END.length;
-    }
-
-    /** Writes what {@link Origin#element()} returns, without building the string. */
-    private void writeElement(LogLine line, ByteBuf out) {
-        out.writeBytes(ORIGIN_FILE);
-        out.writeCharSequence(line.fingerprint(), StandardCharsets.US_ASCII);
-        out.writeBytes(ORIGIN_OFFSET);
-        out.writeCharSequence(Long.toString(line.offset()), StandardCharsets.US_ASCII);
-        out.writeBytes(ORIGIN_END);
-    }
-
-    private static int decimalDigits(long value) {
-        int digits = 1;
-        for (long v = value; v >= 10; v /= 10) {
-            digits++;
-        }
-        return digits;
     }
 
     /** RFC 5424 HOSTNAME: 1-255 printable US-ASCII characters, no space; anything else becomes '_'. */
