@@ -190,7 +190,7 @@ shippers_for() { # pipeline -> shipper names, logferry first
 }
 
 # --- build what is missing (never the tests) ------------------------------------------------------------------
-SERVER_MAIN_CLASS="io/logferry/testsupport/hec/FakeHecServer.class"
+SERVER_MAIN_CLASS="io/logferry/testsupport/hec/FakeHecServerMain.class"
 if [[ "$JAR" == "$REPO_ROOT/target/logferry.jar" ]] && { [[ ! -f "$JAR" ]] || { wants hec && [[ -z "$SERVER_CP" ]] \
         && [[ ! -f "$REPO_ROOT/target/test-classes/$SERVER_MAIN_CLASS" ]]; }; }; then
     echo "building:    cd $REPO_ROOT && mvn -o -q -DskipTests package"
@@ -230,37 +230,6 @@ if wants hec; then
             || { cat "$WORK/mvn-classpath.out" >&2; die "mvn -o dependency:build-classpath failed"; }
         SERVER_CP="$WORK/server-classes:$(cat "$WORK/server-deps.txt")"
     fi
-    # FakeHecServerMain's protocol ("listening PORT", a "stats" line on stdin answered with the counts), plus the
-    # max_content_length, which FakeHecServerMain cannot set. Uses only the fake's public API; run as a
-    # single-file source program on the fake's class path (compiled in memory before the clock).
-    cat >"$WORK/CompareHecServer.java" <<'JAVA'
-import io.logferry.testsupport.hec.FakeHecServer;
-
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-
-/** Args: token maxContentLength. Ack off, events counted, not kept. Stops at the end of stdin. */
-public class CompareHecServer {
-    public static void main(String[] args) throws Exception {
-        FakeHecServer.Builder builder = FakeHecServer.builder().token(args[0]).ack(false).retainEvents(false)
-                .maxContentLength(Long.parseLong(args[1]));
-        try (FakeHecServer server = builder.start()) {
-            System.out.println("listening " + server.port());
-            System.out.flush();
-            BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-            for (String line; (line = in.readLine()) != null; ) {
-                if (line.trim().equals("stats")) {
-                    System.out.println("events=" + server.eventCount() + " distinct=" + server.distinctSeqCount()
-                            + " duplicates=" + server.duplicateCount() + " requests=" + server.requestCount()
-                            + " responses=" + server.responsesByStatus());
-                    System.out.flush();
-                }
-            }
-        }
-    }
-}
-JAVA
 fi
 
 if wants syslog; then
@@ -653,7 +622,8 @@ start_hec_server() { # run dir
     local run="$1" line pid
     mkfifo "$run/srv.in" "$run/srv.out"
     # shellcheck disable=SC2086 # SERVER_OPTS is a list of words
-    java $SERVER_OPTS -cp "$SERVER_CP" "$WORK/CompareHecServer.java" "$TOKEN" "$HEC_MAX_CONTENT" \
+    java $SERVER_OPTS -cp "$SERVER_CP" io.logferry.testsupport.hec.FakeHecServerMain --port=0 "--token=$TOKEN" \
+        --ack=false --retain-events=false "--max-content-length=$HEC_MAX_CONTENT" \
         <"$run/srv.in" >"$run/srv.out" 2>"$run/server.err" &
     pid=$!
     RECEIVER_PIDS+=("$pid")

@@ -9,10 +9,11 @@ import java.nio.charset.StandardCharsets;
  * Runs a {@link FakeHecServer} as its own process, for benchmark scripts (run from the test classpath):
  * <pre>
  *   java -cp target/test-classes:$(deps) io.logferry.testsupport.hec.FakeHecServerMain \
- *        [--port=N] [--token=T] [--ack=true|false] [--retain-events=true|false]
+ *        [--port=N] [--token=T] [--ack=true|false] [--retain-events=true|false] [--max-content-length=BYTES]
  * </pre>
  * Prints {@code listening <port>} once it accepts requests; answers each {@code stats} line on stdin with
- * {@code events=<n> distinct=<n> duplicates=<n> requests=<n>}; stops at the end of stdin.
+ * {@code events=<n> distinct=<n> duplicates=<n> requests=<n> responses=<{status=count, ...}>}; stops at the end
+ * of stdin.
  * Events are not retained unless {@code --retain-events=true}: a benchmark only needs the counts.
  */
 public final class FakeHecServerMain {
@@ -31,9 +32,10 @@ public final class FakeHecServerMain {
                 case "--token" -> builder.token(value);
                 case "--ack" -> builder.ack(Boolean.parseBoolean(value));
                 case "--retain-events" -> builder.retainEvents(Boolean.parseBoolean(value));
+                case "--max-content-length" -> builder.maxContentLength(Long.parseLong(value));
                 default -> {
-                    System.err.println("unknown option " + arg
-                            + "; options: --port=N --token=T --ack=true|false --retain-events=true|false");
+                    System.err.println("unknown option " + arg + "; options: --port=N --token=T --ack=true|false"
+                            + " --retain-events=true|false --max-content-length=BYTES");
                     System.exit(2);
                 }
             }
@@ -45,7 +47,8 @@ public final class FakeHecServerMain {
             for (String line; (line = in.readLine()) != null; ) {
                 if (line.trim().equals("stats")) {
                     System.out.println("events=" + server.eventCount() + " distinct=" + server.distinctSeqCount()
-                            + " duplicates=" + server.duplicateCount() + " requests=" + server.requestCount());
+                            + " duplicates=" + server.duplicateCount() + " requests=" + server.requestCount()
+                            + " responses=" + server.responsesByStatus());
                     System.out.flush();
                 }
             }
