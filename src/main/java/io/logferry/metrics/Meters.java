@@ -43,6 +43,23 @@ public final class Meters {
     public static final String SINK_UP = "logferry.sink.up";
     /** Seconds the oldest line read but not confirmed has waited for its sink (0: none waits), by route and sink. */
     public static final String SINK_OLDEST_UNCONFIRMED = "logferry.sink.oldest.unconfirmed";
+    /** One send attempt of a batch, from the sink taking it to its outcome (histogram), by route, sink, outcome. */
+    public static final String SINK_SEND = "logferry.sink.send";
+    /** Lines by the outcome of their send attempt (delivered, retry, unauthorized, rejected, stopped,
+     * circuit_open), by route, sink and outcome. */
+    public static final String SINK_EVENTS = "logferry.sink.events";
+    /** Time the sink's health check took (histogram), by route and sink. */
+    public static final String SINK_HEALTH_CHECK = "logferry.sink.health.check";
+    /** 1 while the sink's health check is UP, else 0, by route and sink. */
+    public static final String SINK_HEALTHY = "logferry.sink.healthy";
+    /** The sink's circuit breaker: 0 closed, 1 open, 2 half-open, by route and sink. */
+    public static final String SINK_CIRCUIT_STATE = "logferry.sink.circuit.state";
+    /** Share of the sink's last 100 send attempts that were delivered, by route and sink. */
+    public static final String SINK_SUCCESS_RATIO = "logferry.sink.success.ratio";
+    /** Lines handed to the sink and not yet settled, by route and sink. */
+    public static final String SINK_INFLIGHT_LINES = "logferry.sink.inflight.lines";
+    /** Bytes handed to the sink and not yet settled, by route and sink. */
+    public static final String SINK_INFLIGHT_BYTES = "logferry.sink.inflight.bytes";
     /** HEC requests the collector accepted whose indexer acknowledgement has not come yet, by route. */
     public static final String HEC_UNACKNOWLEDGED_REQUESTS = "logferry.hec.unacknowledged.requests";
     /** Seconds the oldest accepted HEC request has waited for its acknowledgement (0: none waits), by route. */
@@ -68,6 +85,12 @@ public final class Meters {
     public static final String ROUTE = "route";
     public static final String REASON = "reason";
     public static final String SINK = "sink";
+    public static final String OUTCOME = "outcome";
+
+    /** The outcome tag of a delivered attempt. */
+    public static final String DELIVERED = "delivered";
+    /** The outcome tag of a batch refused by the open circuit without a send. */
+    public static final String CIRCUIT_OPEN = "circuit_open";
 
     private Meters() {
     }

@@ -29,6 +29,7 @@ public final class PipelineMetrics {
     private final Map<String, Timer> timers = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> sinkUp = new ConcurrentHashMap<>();
     private final Map<String, ListenerMeters> listeners = new ConcurrentHashMap<>();
+    private final Map<String, SinkMeters> sinks = new ConcurrentHashMap<>();
     private final Map<String, AtomicReference<HecAckState>> hecAcks = new ConcurrentHashMap<>();
     private final Map<String, Gauge> gauges = new ConcurrentHashMap<>();
     private volatile ToDoubleFunction<String> unconfirmedAges = route -> 0;
@@ -88,6 +89,11 @@ public final class PipelineMetrics {
     /** The meters of one syslog listener route (one set per route, shared by its handlers and its sink). */
     public ListenerMeters listener(String route) {
         return listeners.computeIfAbsent(route, r -> new ListenerMeters(registry, r));
+    }
+
+    /** The meters of the sink of one route (one set per route and sink, kept across restarts of the route). */
+    public SinkMeters sink(String route, String sink) {
+        return sinks.computeIfAbsent(route + '|' + sink, k -> new SinkMeters(registry, route, sink));
     }
 
     /** The tail of {@code route} cut {@code lines} overlong lines to maxLineLength (0 registers the counter). */

@@ -1,5 +1,6 @@
 package io.logferry.deadletter;
 
+import io.logferry.sink.SinkRejectedException;
 import io.logferry.metrics.Meters;
 import io.logferry.sink.SinkRetryableException;
 import io.logferry.testsupport.LogWriter;
@@ -74,7 +75,7 @@ class DeadLetterChannelTest {
     @Test
     void aBatchTheSinkRefusesForGoodIsKeptAsDeadLettersAndItsOffsetMoves() throws Exception {
         try (TestPipeline pipeline = start(Map.of(), refusePoison(new AtomicBoolean(true),
-                () -> new IllegalArgumentException("event refused")))) {
+                () -> new SinkRejectedException("event refused")))) {
             appendGood(1, 5);
             await().atMost(WAIT).until(() -> pipeline.storedLines() == 5);
 
@@ -90,7 +91,7 @@ class DeadLetterChannelTest {
             assertThat(letter.routeId()).isEqualTo(TestPipeline.ROUTE_ID);
             assertThat(letter.sink()).isEqualTo("store");
             assertThat(letter.attempts()).as("the data's fault is not retried").isEqualTo(1);
-            assertThat(letter.reason()).isEqualTo("IllegalArgumentException: event refused");
+            assertThat(letter.reason()).isEqualTo("SinkRejectedException: event refused");
             assertThat(count(pipeline, Meters.EVENTS_DEAD_LETTERED)).isEqualTo(1);
             assertThat(count(pipeline, Meters.RETRIES)).isZero();
         }
@@ -128,7 +129,7 @@ class DeadLetterChannelTest {
     @Test
     void aDeadLetterThatCannotBeWrittenLeavesTheBatchFailedUntilItCan() throws Exception {
         try (TestPipeline pipeline = start(Map.of(), refusePoison(new AtomicBoolean(true),
-                () -> new IllegalArgumentException("event refused")))) {
+                () -> new SinkRejectedException("event refused")))) {
             appendGood(1, 2);
             await().atMost(WAIT).until(() -> pipeline.storedLines() == 2);
             String before = pipeline.committedOffset();

@@ -1,5 +1,6 @@
 package io.logferry.deadletter;
 
+import io.logferry.sink.SinkRejectedException;
 import io.logferry.metrics.Meters;
 import io.logferry.testsupport.SinkStandIn;
 import io.logferry.testsupport.TestPipeline;
@@ -34,7 +35,7 @@ class DeadLetterLimitTest {
     private TestPipeline start(String whenFull) throws Exception {
         return SinkStandIn.start(dir, Map.of("logferry.deadletters.max-records", "1",
                         "logferry.deadletters.when-full", whenFull),
-                SinkStandIn.refusePoison(refusing::get, () -> new IllegalArgumentException("event refused")));
+                SinkStandIn.refusePoison(refusing::get, () -> new SinkRejectedException("event refused")));
     }
 
     private void append(String line) throws IOException {
@@ -44,8 +45,7 @@ class DeadLetterLimitTest {
     }
 
     private static HealthCheck.State deadLettersHealth(TestPipeline pipeline) {
-        return HealthCheckHelper.invokeReadiness(pipeline.context()).stream()
-                .filter(r -> r.getCheck().getId().equals("deadletters")).findFirst().orElseThrow().getState();
+        return HealthCheckHelper.invoke(pipeline.context(), "deadletters", Map.of()).orElseThrow().getState();
     }
 
     private static DeadLetterStore store(TestPipeline pipeline) {

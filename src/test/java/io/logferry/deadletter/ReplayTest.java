@@ -1,5 +1,6 @@
 package io.logferry.deadletter;
 
+import io.logferry.sink.SinkRejectedException;
 import io.logferry.Main;
 import io.logferry.testsupport.SinkStandIn;
 import io.logferry.testsupport.TestPipeline;
@@ -39,7 +40,7 @@ class ReplayTest {
 
     private TestPipeline startRefusingPoison() throws Exception {
         return SinkStandIn.start(dir, Map.of(), SinkStandIn.refusePoison(refusing::get,
-                () -> new IllegalArgumentException("event refused")));
+                () -> new SinkRejectedException("event refused")));
     }
 
     private void append(String line) throws IOException {

@@ -3,7 +3,7 @@ package io.logferry.tls;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import io.logferry.syslog.PeerIdentity;
+import io.logferry.listener.PeerIdentity;
 import io.logferry.testsupport.TestPki;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;

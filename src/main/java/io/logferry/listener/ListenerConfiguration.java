@@ -1,0 +1,155 @@
+package io.logferry.listener;
+
+import io.logferry.rfc5424.Hosts;
+import io.logferry.rfc5425.FrameLimits;
+import io.logferry.tls.TlsSettings;
+
+import java.util.Locale;
+
+/**
+ * The connection options of a syslog listener, set as bean properties from the {@code syslog-listener} template
+ * ({@code configuration.<option>}). Each setter documents its option.
+ */
+public final class ListenerConfiguration {
+
+    private final TlsSettings tls = new TlsSettings();
+    private String host = "0.0.0.0";
+    private boolean useTls = true;
+    private boolean allowPlaintext;
+    private boolean octetCounting = true;
+    private int maxFrameLength = FrameLimits.DEFAULT_MAX_FRAME_LENGTH;
+    private long handshakeTimeout = 10_000;
+    private long idleTimeout = 300_000;
+    private int maxConnections = 1_000;
+    private int maxPendingBytes = 8 * 1024 * 1024;
+
+    /** The address the route binds; used to check the plaintext rule. */
+    public void setHost(String host) {
+        this.host = host.strip();
+    }
+
+    public String host() {
+        return host;
+    }
+
+    /** PEM certificate chain of this listener. */
+    public void setCertFile(String certFile) {
+        tls.setCertFile(certFile);
+    }
+
+    /** PEM private key of this listener. */
+    public void setKeyFile(String keyFile) {
+        tls.setKeyFile(keyFile);
+    }
+
+    /** PEM CA certificate(s) that every client certificate must be signed by: the only trust anchor. */
+    public void setCaFile(String caFile) {
+        tls.setCaFile(caFile);
+    }
+
+    /** PKCS12 keystore instead of certFile and keyFile. */
+    public void setKeyStore(String keyStore) {
+        tls.setKeyStore(keyStore);
+    }
+
+    /** Password of the PKCS12 keystore. */
+    public void setKeyStorePassword(String password) {
+        tls.setKeyStorePassword(password);
+    }
+
+    public TlsSettings tls() {
+        return tls;
+    }
+
+    /** TLS with required client certificates (default). false needs allowPlaintext and a loopback host. */
+    public void setTls(boolean useTls) {
+        this.useTls = useTls;
+    }
+
+    public boolean useTls() {
+        return useTls;
+    }
+
+    /** Permits tls=false, and only on a loopback address: there is no source identity without a certificate. */
+    public void setAllowPlaintext(boolean allowPlaintext) {
+        this.allowPlaintext = allowPlaintext;
+    }
+
+    /** {@code octet-counted} (RFC 5425, default) or {@code lf} (RFC 6587 non-transparent framing). */
+    public void setFraming(String framing) {
+        String value = framing.strip().toLowerCase(Locale.ROOT);
+        if (!value.equals("octet-counted") && !value.equals("lf")) {
+            throw new IllegalArgumentException("framing must be octet-counted or lf, was '" + framing + "'");
+        }
+        this.octetCounting = value.equals("octet-counted");
+    }
+
+    public boolean octetCounting() {
+        return octetCounting;
+    }
+
+    /** Largest frame in bytes (default 65536); a longer one closes the connection. */
+    public void setMaxFrameLength(int maxFrameLength) {
+        this.maxFrameLength = FrameLimits.checkMaxFrameLength(maxFrameLength);
+    }
+
+    public int maxFrameLength() {
+        return maxFrameLength;
+    }
+
+    /** Milliseconds a client has to finish the TLS handshake. */
+    public void setHandshakeTimeout(long handshakeTimeout) {
+        this.handshakeTimeout = handshakeTimeout;
+    }
+
+    public long handshakeTimeout() {
+        return handshakeTimeout;
+    }
+
+    /** Milliseconds without a byte from a client before its connection is closed (slowloris guard). */
+    public void setIdleTimeout(long idleTimeout) {
+        this.idleTimeout = idleTimeout;
+    }
+
+    public long idleTimeout() {
+        return idleTimeout;
+    }
+
+    /** Most connections open at once; more are closed at once and counted. */
+    public void setMaxConnections(int maxConnections) {
+        this.maxConnections = maxConnections;
+    }
+
+    public int maxConnections() {
+        return maxConnections;
+    }
+
+    /** Bytes of one connection received but not yet stored before the listener stops reading it. */
+    public void setMaxPendingBytes(int maxPendingBytes) {
+        this.maxPendingBytes = maxPendingBytes;
+    }
+
+    public int maxPendingBytes() {
+        return maxPendingBytes;
+    }
+
+    void validate(String route) {
+        if (!useTls) {
+            if (!allowPlaintext) {
+                throw new IllegalArgumentException("Syslog listener " + route + ": tls=false needs allowPlaintext=true"
+                        + " (plaintext has no certificate, so no source identity); keep TLS for anything but tests");
+            }
+            if (!Hosts.isLoopback(host)) {
+                throw new IllegalArgumentException("Syslog listener " + route + ": plaintext is allowed on a loopback"
+                        + " address only, and host " + host + " is not one. Bind 127.0.0.1 or use TLS.");
+            }
+        } else {
+            tls.files("Syslog listener " + route);
+        }
+        if (handshakeTimeout <= 0 || idleTimeout <= 0 || maxConnections <= 0 || maxPendingBytes <= 0) {
+            throw new IllegalArgumentException("Syslog listener " + route + ": handshakeTimeout, idleTimeout,"
+                    + " maxConnections and maxPendingBytes must be positive");
+        }
+    }
+
+}

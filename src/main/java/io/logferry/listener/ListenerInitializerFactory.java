@@ -1,0 +1,110 @@
+package io.logferry.listener;
+
+import io.logferry.metrics.ListenerMeters;
+import io.logferry.metrics.PipelineMetrics;
+import io.logferry.rfc5425.AckProtocol;
+import io.logferry.rfc5425.LfFrameDecoder;
+import io.logferry.rfc5425.OctetCountingDecoder;
+import io.logferry.tls.SslContextParametersFactory;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.timeout.IdleStateHandler;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.netty.NettyConsumer;
+import org.apache.camel.component.netty.ServerInitializerFactory;
+import org.apache.camel.component.netty.handlers.ServerChannelHandler;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Builds the pipeline of every connection of a syslog listener route (camel-netty's
+ * {@code serverInitializerFactory}): TLS requiring a client certificate from the configured CA and offering
+ * the ack protocol by ALPN, the idle timeout, the frame decoder (octet counting or LF, bounded), the batcher
+ * that turns one read into one exchange, the guard that identifies or closes the connection, and camel-netty's
+ * own handler that hands the batch to the route. Set up in the template as a bean with
+ * {@code configuration.<option>} properties; camel-netty asks it for one factory per consumer.
+ */
+public final class ListenerInitializerFactory extends ServerInitializerFactory {
+
+    private final ListenerConfiguration configuration;
+    private final NettyConsumer consumer;
+    private final SSLContext sslContext;
+    private final ListenerMeters meters;
+    private final String route;
+
+    /** The unbound factory the template creates; camel-netty binds it to its consumer. */
+    public ListenerInitializerFactory() {
+        this(new ListenerConfiguration(), null, null, null, "syslog-listener");
+    }
+
+    private ListenerInitializerFactory(ListenerConfiguration configuration, NettyConsumer consumer,
+                                       SSLContext sslContext, ListenerMeters meters, String route) {
+        this.configuration = configuration;
+        this.consumer = consumer;
+        this.sslContext = sslContext;
+        this.meters = meters;
+        this.route = route;
+    }
+
+    public ListenerConfiguration getConfiguration() {
+        return configuration;
+    }
+
+    @Override
+    public ServerInitializerFactory createPipelineFactory(NettyConsumer consumer) {
+        String routeId = consumer.getRouteId() != null ? consumer.getRouteId() : route;
+        configuration.validate(routeId);
+        CamelContext context = consumer.getEndpoint().getCamelContext();
+        try {
+            SSLContext ssl = configuration.useTls() ? SslContextParametersFactory
+                    .server(configuration.tls().files("Syslog listener " + routeId)).createSSLContext(context) : null;
+            return new ListenerInitializerFactory(configuration, consumer, ssl, meters(context, routeId), routeId);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("Syslog listener " + routeId + ": cannot set up TLS: " + e.getMessage(), e);
+        }
+    }
+
+    private static ListenerMeters meters(CamelContext context, String routeId) {
+        PipelineMetrics metrics = PipelineMetrics.of(context);
+        return metrics != null ? metrics.listener(routeId) : ListenerMeters.standalone(routeId);
+    }
+
+    @Override
+    protected void initChannel(Channel ch) {
+        if (consumer == null) {
+            throw new IllegalStateException("the listener pipeline factory was not bound to a consumer");
+        }
+        ChannelPipeline pipeline = ch.pipeline();
+        if (sslContext != null) {
+            SslHandler ssl = new SslHandler(engine());
+            ssl.setHandshakeTimeoutMillis(configuration.handshakeTimeout());
+            pipeline.addLast("ssl", ssl);
+        }
+        pipeline.addLast("idle", new IdleStateHandler(configuration.idleTimeout(), 0, 0, TimeUnit.MILLISECONDS));
+        pipeline.addLast("frames", configuration.octetCounting()
+                ? new OctetCountingDecoder(configuration.maxFrameLength())
+                : new LfFrameDecoder(configuration.maxFrameLength(), true));
+        pipeline.addLast("batcher", new FrameBatcher());
+        pipeline.addLast("guard", new ConnectionGuard(configuration, meters, route));
+        pipeline.addLast("handler", new ServerChannelHandler(consumer));
+    }
+
+    private SSLEngine engine() {
+        SSLEngine engine = sslContext.createSSLEngine();
+        engine.setUseClientMode(false);
+        engine.setNeedClientAuth(true);
+        SSLParameters parameters = engine.getSSLParameters();
+        parameters.setNeedClientAuth(true);
+        engine.setSSLParameters(parameters);
+        // Select the ack protocol when a logferry forwarder offers it; go on without ALPN for anyone else.
+        engine.setHandshakeApplicationProtocolSelector((e, offered) -> offered.contains(AckProtocol.ALPN)
+                ? AckProtocol.ALPN : "");
+        return engine;
+    }
+}
