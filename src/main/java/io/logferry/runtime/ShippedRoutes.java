@@ -13,7 +13,7 @@ import java.util.stream.Stream;
  * rather than the pattern {@code routes/*.camel.yaml}: resolving a classpath wildcard makes Camel 4.18 read
  * every entry of the 50 MB jar, twice, which cost 1.3-1.4 s of every start.
  */
-final class ShippedRoutes {
+public final class ShippedRoutes {
 
     /** The error handling every tail template attaches (a routeConfiguration), loaded first. */
     static final String ERROR_HANDLING = "routes/error-handling.camel.yaml";
@@ -26,7 +26,7 @@ final class ShippedRoutes {
     }
 
     /** Every shipped file as camel-main route patterns, the error handling first. */
-    static List<String> patterns() {
+    public static List<String> patterns() {
         return Stream.concat(Stream.of(ERROR_HANDLING), TEMPLATES.stream())
                 .map(name -> "classpath:" + name).toList();
     }

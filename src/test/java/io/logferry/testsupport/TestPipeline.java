@@ -2,6 +2,7 @@ package io.logferry.testsupport;
 
 import io.logferry.offset.SqliteOffsetStore;
 import io.logferry.runtime.LogferryConfiguration;
+import io.logferry.runtime.ShippedRoutes;
 import io.logferry.tail.TailConsumer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -49,9 +50,8 @@ public final class TestPipeline implements AutoCloseable {
         // stands in for Camel's Prometheus registry, which logferry's meters join when the context starts
         context.getRegistry().bind("metricsRegistry", meters);
         new LogferryConfiguration().configure(context);
-        for (String file : new String[] {"routes/error-handling.camel.yaml", "routes/tail-to-store.camel.yaml",
-            "routes/tail-to-hec.camel.yaml", "routes/tail-to-syslog.camel.yaml", "routes/syslog-listener.camel.yaml"}) {
-            Resource resource = PluginHelper.getResourceLoader(context).resolveResource("classpath:" + file);
+        for (String file : ShippedRoutes.patterns()) {
+            Resource resource = PluginHelper.getResourceLoader(context).resolveResource(file);
             PluginHelper.getRoutesLoader(context).loadRoutes(resource);
         }
         Map<String, String> all = new HashMap<>();

@@ -3,6 +3,7 @@ package io.logferry.sink.hec;
 import io.logferry.batch.LogBatch;
 import io.logferry.deadletter.DeadLetterStore;
 import io.logferry.metrics.PipelineMetrics;
+import io.logferry.sink.BatchDelivery;
 import io.logferry.sink.Sink;
 import io.logferry.sink.SinkHealth;
 import io.logferry.sink.SinkOutcome;
@@ -95,7 +96,7 @@ public final class HecDeliveryProcessor extends Sink {
 
     @Override
     protected void send(Exchange exchange, LogBatch batch, SinkResult result) {
-        Delivery delivery = new Delivery(exchange, result, batch.lines());
+        BatchDelivery delivery = new BatchDelivery(exchange, result, batch.lines());
         try {
             List<HecRequest> requests = encoder.encode(delivery, delivery.unconfirmed());
             delivery.expect(requests.size());

@@ -1,5 +1,6 @@
 package io.logferry.sink.hec;
 
+import io.logferry.sink.BatchDelivery;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import io.logferry.batch.LogLine;
 import io.logferry.json.JsonEscape;
@@ -46,7 +47,7 @@ final class HecPayloadEncoder {
     }
 
     /** The requests carrying the given lines of the delivery's batch, in order. */
-    List<HecRequest> encode(Delivery delivery, int[] indices) {
+    List<HecRequest> encode(BatchDelivery delivery, int[] indices) {
         List<LogLine> lines = delivery.lines();
         if (config.endpoint() == HecEndpoint.RAW) {
             Map<HecMetadata, List<Integer>> groups = new LinkedHashMap<>();
@@ -61,7 +62,7 @@ final class HecPayloadEncoder {
         return chunk(delivery, indices, "");
     }
 
-    private List<HecRequest> chunk(Delivery delivery, int[] indices, String query) {
+    private List<HecRequest> chunk(BatchDelivery delivery, int[] indices, String query) {
         List<HecRequest> out = new ArrayList<>();
         Body body = SCRATCH.get();
         body.reset();
@@ -128,7 +129,7 @@ final class HecPayloadEncoder {
         }
     }
 
-    private HecRequest request(Delivery delivery, int[] lines, Body body, String query) {
+    private HecRequest request(BatchDelivery delivery, int[] lines, Body body, String query) {
         int raw = body.size();
         byte[] bytes = config.gzip() ? gzip(body) : body.toByteArray();
         return new HecRequest(delivery, lines, bytes, raw, query);

@@ -1,5 +1,6 @@
 package io.logferry.sink.hec;
 
+import io.logferry.sink.BatchDelivery;
 /**
  * One HTTP request to the collector: which lines of its delivery it carries (in order, so a rejected event
  * number maps back to its line), the encoded body and, for the raw endpoint, the metadata query string.
@@ -8,7 +9,7 @@ package io.logferry.sink.hec;
  */
 final class HecRequest {
 
-    final Delivery delivery;
+    final BatchDelivery delivery;
     final int[] lines;
     final byte[] body;
     final int uncompressedBytes;
@@ -24,7 +25,7 @@ final class HecRequest {
     int ackResends;
     long ackDeadlineNanos;
 
-    HecRequest(Delivery delivery, int[] lines, byte[] body, int uncompressedBytes, String query) {
+    HecRequest(BatchDelivery delivery, int[] lines, byte[] body, int uncompressedBytes, String query) {
         this.delivery = delivery;
         this.lines = lines;
         this.body = body;

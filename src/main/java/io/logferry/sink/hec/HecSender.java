@@ -1,9 +1,9 @@
 package io.logferry.sink.hec;
 
-import io.logferry.batch.LogLine;
-import io.logferry.deadletter.DeadLetter;
 import io.logferry.deadletter.DeadLetterStore;
 import io.logferry.metrics.PipelineMetrics;
+import io.logferry.sink.BatchDelivery;
+import io.logferry.sink.RefusedLines;
 import io.logferry.sink.SinkOutcome;
 import org.apache.hc.client5.http.ssl.TlsSocketStrategy;
 import org.slf4j.Logger;
@@ -32,7 +32,7 @@ final class HecSender implements PipelineMetrics.HecAckState {
 
     private final HecConfiguration config;
     private final HecPayloadEncoder encoder;
-    private final DeadLetterStore deadLetters;
+    private final RefusedLines refused;
     private final HecSinkState state;
     private final PipelineMetrics metrics;
     private final TlsSocketStrategy tls;
@@ -50,7 +50,7 @@ final class HecSender implements PipelineMetrics.HecAckState {
               PipelineMetrics metrics) {
         this.config = config;
         this.encoder = encoder;
-        this.deadLetters = deadLetters;
+        this.refused = new RefusedLines("hec", deadLetters, metrics);
         this.state = state;
         this.metrics = metrics;
         this.tls = HecTls.strategy(config);
@@ -199,7 +199,7 @@ final class HecSender implements PipelineMetrics.HecAckState {
     void confirm(HecRequest request) {
         state.delivered(request.events());
         releasePermit(request);
-        request.delivery.confirmed(request);
+        request.delivery.confirmed(request.lines);
     }
 
     /** Sends the request again (its ack never came); it keeps its permit. */
@@ -251,7 +251,7 @@ final class HecSender implements PipelineMetrics.HecAckState {
     private void replace(HecRequest request, List<HecRequest> replacements) {
         if (replacements.isEmpty()) {
             releasePermit(request);
-            request.delivery.confirmed(request);
+            request.delivery.confirmed(request.lines);
             return;
         }
         acks.settled(request);
@@ -269,27 +269,17 @@ final class HecSender implements PipelineMetrics.HecAckState {
 
     private void confirmDeadLettered(HecRequest request) {
         releasePermit(request);
-        request.delivery.confirmed(request);
+        request.delivery.confirmed(request.lines);
     }
 
     private boolean writeDeadLetters(HecSession session, HecRequest request, int[] lines, String reason) {
-        List<DeadLetter> letters = new ArrayList<>(lines.length);
         String sink = "hec:" + session.baseUrl() + config.endpoint().path();
-        for (int i : lines) {
-            LogLine line = request.delivery.lines().get(i);
-            letters.add(new DeadLetter(request.delivery.routeId(), sink, line, request.attempts, reason));
-        }
-        try {
-            deadLetters.write(letters);
-        } catch (RuntimeException e) {
-            settleFailed(request, new SinkOutcome.Retry("cannot dead-letter " + lines.length
-                    + " rejected event(s): " + e.getMessage()));
+        SinkOutcome.Retry notKept = refused.keep(request.delivery, lines, sink, request.attempts, reason);
+        if (notKept != null) {
+            settleFailed(request, notKept);
             return false;
         }
         state.eventsDeadLettered.addAndGet(lines.length);
-        metrics.deadLettered(request.delivery.routeId(), "hec", lines.length);
-        LOG.warn("HEC sink refused {} event(s) of {} for good ({}); kept in the dead-letter store {}", lines.length,
-                request.delivery.routeId(), reason, deadLetters.file());
         return true;
     }
 

@@ -1,5 +1,6 @@
 package io.logferry.sink.hec;
 
+import io.logferry.sink.BatchDelivery;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.logferry.batch.LogLine;
@@ -139,7 +140,7 @@ class HecPayloadEncoderTest {
         MetadataRules rules = new MetadataRules(new HecMetadata(config.index(), config.sourcetype(),
                 config.source(), config.host()), config.overrides());
         Exchange exchange = new DefaultExchange(new DefaultCamelContext());
-        Delivery delivery = new Delivery(exchange, done -> { }, lines);
+        BatchDelivery delivery = new BatchDelivery(exchange, done -> { }, lines);
         return new HecPayloadEncoder(config, rules).encode(delivery, delivery.unconfirmed());
     }
 

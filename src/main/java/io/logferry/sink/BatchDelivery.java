@@ -1,23 +1,23 @@
-package io.logferry.sink.hec;
+package io.logferry.sink;
 
 import io.logferry.batch.LogLine;
-import io.logferry.sink.SinkOutcome;
-import io.logferry.sink.SinkResult;
 import org.apache.camel.Exchange;
 
 import java.util.BitSet;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
- * The delivery of one aggregated exchange's lines, split into requests. It settles the sink's result when every
+ * The delivery of one aggregated exchange's lines, split into requests, for sinks that send a batch as several
+ * requests and settle it when the last one is (HEC, Datadog). It settles the sink's result when every
  * request is settled: delivered when each line was confirmed (stored, acked, or durably dead-lettered), with the
  * first failure otherwise. Confirmed lines are remembered on the exchange, so a redelivery
  * sends only what is still unconfirmed. Thread-safe.
  */
-final class Delivery {
+public final class BatchDelivery {
 
     /** Exchange property: the {@link BitSet} of the batch's lines already confirmed by earlier attempts. */
-    static final String CONFIRMED = "CamelLogferryHecConfirmed";
+    static final String CONFIRMED = "CamelLogferrySinkConfirmed";
 
     private final Exchange exchange;
     private final SinkResult result;
@@ -27,7 +27,7 @@ final class Delivery {
     private int outstanding = 1;
     private SinkOutcome.Final failure;
 
-    Delivery(Exchange exchange, SinkResult result, List<LogLine> lines) {
+    public BatchDelivery(Exchange exchange, SinkResult result, List<LogLine> lines) {
         this.exchange = exchange;
         this.result = result;
         this.lines = lines;
@@ -36,35 +36,36 @@ final class Delivery {
         exchange.setProperty(CONFIRMED, confirmed);
     }
 
-    List<LogLine> lines() {
+    public List<LogLine> lines() {
         return lines;
     }
 
-    String routeId() {
+    public String routeId() {
         return exchange.getFromRouteId();
     }
 
     /** Indices of the lines no earlier attempt confirmed. */
-    synchronized int[] unconfirmed() {
-        return java.util.stream.IntStream.range(0, lines.size()).filter(i -> !confirmed.get(i)).toArray();
+    public synchronized int[] unconfirmed() {
+        return IntStream.range(0, lines.size()).filter(i -> !confirmed.get(i)).toArray();
     }
 
-    synchronized void expect(int requests) {
+    public synchronized void expect(int requests) {
         outstanding += requests;
     }
 
     /** Every request is submitted: the delivery may now complete. */
-    void submitted() {
+    public void submitted() {
         settle();
     }
 
-    void confirmed(HecRequest request) {
-        markConfirmed(request.lines);
+    /** The lines (indices into {@link #lines()}) of one request are confirmed; that request is settled. */
+    public void confirmed(int[] lines) {
+        markConfirmed(lines);
         settle();
     }
 
     /** Lines that need no more delivery (dead-lettered) though their request is not settled yet. */
-    synchronized void markConfirmed(int[] lines) {
+    public synchronized void markConfirmed(int[] lines) {
         for (int line : lines) {
             confirmed.set(line);
         }
@@ -75,11 +76,11 @@ final class Delivery {
      * takes its place, so only {@code more} are added. Nothing is settled: the delivery completes when the
      * replacements are.
      */
-    synchronized void replaced(int more) {
+    public synchronized void replaced(int more) {
         outstanding += more;
     }
 
-    void failed(SinkOutcome.Final cause) {
+    public void failed(SinkOutcome.Final cause) {
         synchronized (this) {
             if (failure == null) {
                 failure = cause;
