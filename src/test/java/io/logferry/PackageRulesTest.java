@@ -63,7 +63,7 @@ class PackageRulesTest {
     @Test
     void theRuleSeesEveryShippedSink() throws IOException {
         assertThat(sources().stream().map(PackageRulesTest::packageOf).filter(p -> p.startsWith("sink."))
-                .distinct()).contains("sink.hec", "sink.store", "sink.syslog");
+                .distinct()).contains("sink.hec", "sink.store", "sink.syslog", "sink.datadog");
     }
 
     private static List<Path> sources() throws IOException {
