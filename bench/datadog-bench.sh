@@ -178,11 +178,27 @@ python3 -m zipfile -l "$WORK/logferry.jar" >"$WORK/jar-listing.txt" 2>&1 || die 
 grep -q 'routes/tail-to-datadog.camel.yaml' "$WORK/jar-listing.txt" \
     || die "$JAR has no routes/tail-to-datadog.camel.yaml (an older build?)"
 
-# The fake intake runs from a private copy of the test classes (same reason) and the test class path.
+# The fake intake runs from a private copy of the test classes (same reason) and the test class path. A build
+# running at the same time rewrites target/test-classes file by file, and a copy taken then can miss classes
+# (the intake then fails requests with NoClassDefFoundError): copy only a tree that stayed the same for 2 s
+# before and during the copy.
+tree_state() { (cd "$1" && find . -type f -printf '%P %s %T@\n' | sort | sha256sum); }
 if [[ -z "$SERVER_CP" ]]; then
-    [[ -f "$REPO_ROOT/target/test-classes/${SERVER_MAIN//.//}.class" ]] \
-        || die "target/test-classes has no $SERVER_MAIN: build with mvn -o -q -DskipTests package"
-    cp -r "$REPO_ROOT/target/test-classes" "$WORK/server-classes"
+    waited=0
+    while :; do
+        [[ -f "$REPO_ROOT/target/test-classes/${SERVER_MAIN//.//}.class" ]] || {
+            [[ $waited -lt 300 ]] || die "target/test-classes has no $SERVER_MAIN: build with mvn -o -q -DskipTests package"
+            sleep 2; waited=$((waited + 2)); continue; }
+        state1="$(tree_state "$REPO_ROOT/target/test-classes")"; sleep 2
+        state2="$(tree_state "$REPO_ROOT/target/test-classes")"
+        if [[ "$state1" == "$state2" ]]; then
+            rm -rf "$WORK/server-classes"
+            cp -r "$REPO_ROOT/target/test-classes" "$WORK/server-classes"
+            [[ "$(tree_state "$REPO_ROOT/target/test-classes")" == "$state2" ]] && break
+        fi
+        waited=$((waited + 2))
+        [[ $waited -lt 300 ]] || die "target/test-classes keeps changing (waited ${waited}s)"
+    done
     (cd "$REPO_ROOT" && mvn -o -q dependency:build-classpath -Dmdep.includeScope=test \
         -Dmdep.outputFile="$WORK/server-deps.txt" >"$WORK/mvn-classpath.out" 2>&1) \
         || { cat "$WORK/mvn-classpath.out" >&2; die "mvn -o dependency:build-classpath failed"; }
@@ -391,6 +407,11 @@ run_one() { # index
         sleep "$POLL"
         kill -0 "$LF_PID" 2>/dev/null || { tail -n 30 "$OUT" >&2; die "logferry exited during the run (log: $OUT)"; }
         server_stats || { cat "$RUN/server.err" >&2; die "the fake Datadog intake does not answer (got '$stats_line')"; }
+        # an uncaught exception in the intake (it then drops requests unanswered) ends the run at once
+        if [[ -s "$RUN/server.err" ]] && grep -q 'Exception in thread' "$RUN/server.err"; then
+            head -n 20 "$RUN/server.err" >&2
+            die "the fake Datadog intake failed (log: $RUN/server.err)"
+        fi
         t_now="$(now)"
         printf '%s\t%s\t%s\t%s\n' "$(( $(now_us) - start_us ))" "$S_LOGS" "$S_DISTINCT" "$S_REQUESTS" >&"$PROGRESS"
         [[ "$S_DISTINCT" -ge "$LINES" ]] && break
@@ -474,6 +495,8 @@ run_one() { # index
     LOG_PROBLEMS="$(grep -cE '(^|[[:space:]])(WARN|ERROR)[[:space:]]' "$OUT" || true)"
     [[ "$LOG_PROBLEMS" -eq 0 ]] && checks+=("ok    no WARN or ERROR lines in logferry's log") \
         || checks+=("WARN  $LOG_PROBLEMS WARN/ERROR lines in logferry's log ($OUT), first: $(grep -m1 -E '(^|[[:space:]])(WARN|ERROR)[[:space:]]' "$OUT" | cut -c1-200)")
+
+    [[ -s "$RUN/server.err" ]] && checks+=("WARN  the fake intake wrote to stderr ($RUN/server.err): $(head -n 1 "$RUN/server.err" | cut -c1-200)")
 
     local WALL LPS MIBPS LF_CPU SRV_CPU OTHER STEAL LF_HWM SRV_HWM WIRE
     WALL="$(calc "$t_end - $t_start")"
