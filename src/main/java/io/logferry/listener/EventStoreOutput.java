@@ -25,12 +25,17 @@ final class EventStoreOutput implements ListenerOutput {
     public Stored store(List<ReceivedFrames> group) throws Exception {
         List<LogLine> lines = new ArrayList<>();
         long bytes = 0;
+        int invalid = 0;
         for (ReceivedFrames batch : group) {
             ListenerConnection connection = batch.connection();
             long number = batch.endFrame() - batch.frames().size();
             for (byte[] frame : batch.frames()) {
                 number++;
                 Origin origin = Origin.find(frame);
+                if (origin != null && !origin.valid()) {
+                    invalid++;
+                    origin = null;
+                }
                 lines.add(origin != null
                         ? new LogLine(connection.source(), "syslog", origin.file(), origin.offset(), frame, 0,
                                 frame.length)
@@ -39,7 +44,7 @@ final class EventStoreOutput implements ListenerOutput {
             bytes += batch.bytes();
         }
         int inserted = writer.write(new LogBatch(lines, List.of(), bytes));
-        return new Stored(inserted, lines.size() - inserted);
+        return new Stored(inserted, lines.size() - inserted, invalid);
     }
 
     @Override

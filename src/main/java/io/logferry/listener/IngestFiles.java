@@ -74,9 +74,13 @@ final class IngestFiles implements AutoCloseable {
             dayChanged = day != null;
             day = today;
         }
-        Path path = dir.resolve(SourceDirectory.of(source)).resolve(today + ".log");
+        String directory = SourceDirectory.of(source);
+        Path path = dir.resolve(directory).resolve(today + ".log");
         IngestAppender appender = open.get(path);
         if (appender == null) {
+            if (!directory.equals(source)) {
+                LOG.info("Ingest: source '{}' (certificate CN) writes to directory {}", source, directory);
+            }
             appender = new IngestAppender(path);
             open.put(path, appender);
         }

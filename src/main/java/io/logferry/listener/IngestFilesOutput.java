@@ -33,13 +33,17 @@ final class IngestFilesOutput implements ListenerOutput {
         Map<ListenerState.MarkKey, Long> marks = new HashMap<>();
         int duplicates = 0;
         int stored = 0;
+        int invalid = 0;
         try {
             LocalDate today = LocalDate.now(clock);
             for (ReceivedFrames batch : group) {
                 String source = batch.connection().source();
                 IngestAppender appender = null;
                 for (byte[] frame : batch.frames()) {
-                    if (dedup && isRepeat(source, frame, marks)) {
+                    Origin origin = dedup ? Origin.find(frame) : null;
+                    if (origin != null && !origin.valid()) {
+                        invalid++;
+                    } else if (origin != null && isRepeat(source, origin, marks)) {
                         duplicates++;
                         continue;
                     }
@@ -57,15 +61,11 @@ final class IngestFilesOutput implements ListenerOutput {
             files.rollback();
             throw e;
         }
-        return new Stored(stored, duplicates);
+        return new Stored(stored, duplicates, invalid);
     }
 
-    /** True when the frame's origin is at or below its mark; otherwise raises the mark (in {@code marks}). */
-    private boolean isRepeat(String source, byte[] frame, Map<ListenerState.MarkKey, Long> marks) {
-        Origin origin = Origin.find(frame);
-        if (origin == null) {
-            return false;
-        }
+    /** True when the origin is at or below its mark; otherwise raises the mark (in {@code marks}). */
+    private boolean isRepeat(String source, Origin origin, Map<ListenerState.MarkKey, Long> marks) {
         ListenerState.MarkKey key = new ListenerState.MarkKey(source, origin.file());
         Long pending = marks.get(key);
         long high = pending != null ? pending : state.mark(key);

@@ -21,6 +21,9 @@ public final class ListenerConfiguration {
     private long handshakeTimeout = 10_000;
     private long idleTimeout = 300_000;
     private int maxConnections = 1_000;
+    private int maxHandshakes = 64;
+    private int maxHandshakesPerAddress = 8;
+    private long frameTimeout = 60_000;
     private int maxPendingBytes = 8 * 1024 * 1024;
 
     /** The address the route binds; used to check the plaintext rule. */
@@ -115,7 +118,40 @@ public final class ListenerConfiguration {
         return idleTimeout;
     }
 
-    /** Most connections open at once; more are closed at once and counted. */
+    /**
+     * Most connections in the TLS handshake at once (default 64); more are closed at once and counted. Kept
+     * apart from maxConnections so clients without a certificate cannot take the places of those with one.
+     */
+    public void setMaxHandshakes(int maxHandshakes) {
+        this.maxHandshakes = maxHandshakes;
+    }
+
+    public int maxHandshakes() {
+        return maxHandshakes;
+    }
+
+    /** Most connections in the TLS handshake at once from one source address (default 8). */
+    public void setMaxHandshakesPerAddress(int maxHandshakesPerAddress) {
+        this.maxHandshakesPerAddress = maxHandshakesPerAddress;
+    }
+
+    public int maxHandshakesPerAddress() {
+        return maxHandshakesPerAddress;
+    }
+
+    /**
+     * Milliseconds a frame may take from its first byte to its last (default 60000): a client that drips a
+     * frame byte by byte, below the idle timeout, is closed and counted ({@code frame_timeout}).
+     */
+    public void setFrameTimeout(long frameTimeout) {
+        this.frameTimeout = frameTimeout;
+    }
+
+    public long frameTimeout() {
+        return frameTimeout;
+    }
+
+    /** Most authenticated connections open at once (default 1000); more are closed at once and counted. */
     public void setMaxConnections(int maxConnections) {
         this.maxConnections = maxConnections;
     }
@@ -146,9 +182,11 @@ public final class ListenerConfiguration {
         } else {
             tls.files("Syslog listener " + route);
         }
-        if (handshakeTimeout <= 0 || idleTimeout <= 0 || maxConnections <= 0 || maxPendingBytes <= 0) {
+        if (handshakeTimeout <= 0 || idleTimeout <= 0 || frameTimeout <= 0 || maxConnections <= 0
+                || maxPendingBytes <= 0 || maxHandshakes <= 0 || maxHandshakesPerAddress <= 0) {
             throw new IllegalArgumentException("Syslog listener " + route + ": handshakeTimeout, idleTimeout,"
-                    + " maxConnections and maxPendingBytes must be positive");
+                    + " frameTimeout, maxConnections, maxHandshakes, maxHandshakesPerAddress and maxPendingBytes"
+                    + " must be positive");
         }
     }
 

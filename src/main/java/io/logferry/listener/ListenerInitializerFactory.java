@@ -34,19 +34,22 @@ public final class ListenerInitializerFactory extends ServerInitializerFactory {
     private final NettyConsumer consumer;
     private final SSLContext sslContext;
     private final ListenerMeters meters;
+    private final Admission admission;
     private final String route;
 
     /** The unbound factory the template creates; camel-netty binds it to its consumer. */
     public ListenerInitializerFactory() {
-        this(new ListenerConfiguration(), null, null, null, "syslog-listener");
+        this(new ListenerConfiguration(), null, null, null, null, "syslog-listener");
     }
 
     private ListenerInitializerFactory(ListenerConfiguration configuration, NettyConsumer consumer,
-                                       SSLContext sslContext, ListenerMeters meters, String route) {
+                                       SSLContext sslContext, ListenerMeters meters, Admission admission,
+                                       String route) {
         this.configuration = configuration;
         this.consumer = consumer;
         this.sslContext = sslContext;
         this.meters = meters;
+        this.admission = admission;
         this.route = route;
     }
 
@@ -62,7 +65,10 @@ public final class ListenerInitializerFactory extends ServerInitializerFactory {
         try {
             SSLContext ssl = configuration.useTls() ? SslContextParametersFactory
                     .server(configuration.tls().files("Syslog listener " + routeId)).createSSLContext(context) : null;
-            return new ListenerInitializerFactory(configuration, consumer, ssl, meters(context, routeId), routeId);
+            Admission admission = new Admission(configuration.maxHandshakes(),
+                    configuration.maxHandshakesPerAddress(), configuration.maxConnections());
+            return new ListenerInitializerFactory(configuration, consumer, ssl, meters(context, routeId), admission,
+                    routeId);
         } catch (RuntimeException e) {
             throw e;
         } catch (Exception e) {
@@ -91,7 +97,7 @@ public final class ListenerInitializerFactory extends ServerInitializerFactory {
                 ? new OctetCountingDecoder(configuration.maxFrameLength())
                 : new LfFrameDecoder(configuration.maxFrameLength(), true));
         pipeline.addLast("batcher", new FrameBatcher());
-        pipeline.addLast("guard", new ConnectionGuard(configuration, meters, route));
+        pipeline.addLast("guard", new ConnectionGuard(configuration, admission, meters, route));
         pipeline.addLast("handler", new ServerChannelHandler(consumer));
     }
 

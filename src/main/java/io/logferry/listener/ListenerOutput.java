@@ -9,8 +9,11 @@ import java.util.List;
  */
 interface ListenerOutput extends AutoCloseable {
 
-    /** Frames kept and frames dropped as repeats of stored ones. */
-    record Stored(int frames, int duplicates) {
+    /**
+     * Frames kept, frames dropped as repeats of stored ones, and frames whose origin element was refused (an
+     * offset that does not fit a long): those are kept, without deduplication.
+     */
+    record Stored(int frames, int duplicates, int invalidOrigins) {
     }
 
     Stored store(List<ReceivedFrames> group) throws Exception;

@@ -1,6 +1,7 @@
 package io.logferry.listener;
 
 import io.logferry.metrics.ListenerMeters;
+import io.logferry.redelivery.RateLimitedLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,6 +23,7 @@ import java.util.function.Consumer;
 final class ListenerWriter implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ListenerWriter.class);
+    private static final RateLimitedLog INVALID_ORIGINS = new RateLimitedLog(LOG, 10_000);
     private static final int MAX_GROUP = 512;
 
     /** A batch waiting to be stored, and what to do once it is. */
@@ -92,6 +94,12 @@ final class ListenerWriter implements Runnable {
         }
         meters.stored(stored.frames());
         meters.duplicates(stored.duplicates());
+        if (stored.invalidOrigins() > 0) {
+            meters.invalidOrigins(stored.invalidOrigins());
+            INVALID_ORIGINS.warn(route, () -> "Listener " + route + ": " + stored.invalidOrigins() + " frame(s) carried"
+                    + " an origin element whose offset does not fit a long (not a logferry forwarder's); stored"
+                    + " without deduplication");
+        }
         acknowledge(group);
     }
 

@@ -6,33 +6,50 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * The directory name of a source under the ingest directory. A CN is kept as it is when it is a plain name
- * ({@code [A-Za-z0-9._-]}, not {@code .} or {@code ..}); any other CN gets its odd characters replaced and a
- * hash of the whole CN appended, so it can neither leave the ingest directory nor share a directory with
- * another CN.
+ * The directory name of a source (a certificate CN) under the ingest directory. The mapping is injective and
+ * never gives a hidden or special name: letters, digits, {@code -}, {@code _} and {@code .} (except a leading
+ * one) stay as they are; every other byte of the CN's UTF-8, {@code %} included, becomes {@code %XX}. So
+ * {@code web-1.example} stays {@code web-1.example}, {@code a b} is {@code a%20b}, {@code .hidden} is
+ * {@code %2Ehidden}, and no two CNs share a directory. A name longer than {@value #MAX_LENGTH} characters is cut
+ * and ends in {@code %%} and a SHA-256 of the CN (a form the encoding itself never produces).
  */
 final class SourceDirectory {
+
+    static final int MAX_LENGTH = 200;
+    private static final int KEPT_WHEN_CUT = MAX_LENGTH - 2 - 32;
 
     private SourceDirectory() {
     }
 
     static String of(String source) {
-        StringBuilder name = new StringBuilder(source.length());
-        boolean changed = source.isEmpty() || source.equals(".") || source.equals("..") || source.length() > 128;
-        for (int i = 0; i < source.length() && i < 128; i++) {
-            char c = source.charAt(i);
-            boolean plain = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.'
-                    || c == '-' || c == '_';
-            name.append(plain ? c : '_');
-            changed |= !plain;
+        byte[] utf8 = source.getBytes(StandardCharsets.UTF_8);
+        StringBuilder name = new StringBuilder(utf8.length + 8);
+        for (int i = 0; i < utf8.length; i++) {
+            int b = utf8[i] & 0xff;
+            if (isPlain(b) && !(b == '.' && i == 0)) {
+                name.append((char) b);
+            } else {
+                name.append('%').append(HexFormat.of().withUpperCase().toHexDigits((byte) b));
+            }
         }
-        return changed ? name + "-" + hash(source) : name.toString();
+        if (name.isEmpty()) {
+            return "%";
+        }
+        if (name.length() > MAX_LENGTH) {
+            return name.substring(0, KEPT_WHEN_CUT) + "%%" + hash(source);
+        }
+        return name.toString();
+    }
+
+    private static boolean isPlain(int b) {
+        return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9' || b == '.' || b == '-'
+                || b == '_';
     }
 
     private static String hash(String source) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(source.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 6);
+            return HexFormat.of().formatHex(digest, 0, 16);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JDK", e);
         }

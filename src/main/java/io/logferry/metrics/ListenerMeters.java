@@ -20,6 +20,7 @@ public final class ListenerMeters {
     private final Counter accepted;
     private final Counter stored;
     private final Counter duplicates;
+    private final Counter invalidOrigins;
     private final AtomicInteger active = new AtomicInteger();
     private final Map<String, Counter> refused = new ConcurrentHashMap<>();
     private final Map<String, Counter> rejected = new ConcurrentHashMap<>();
@@ -37,6 +38,9 @@ public final class ListenerMeters {
                 .description("Connections open on the listener").tag(Meters.ROUTE, route).register(registry);
         this.duplicates = Counter.builder(Meters.LISTENER_FRAMES_DUPLICATE)
                 .description("Frames dropped as repeats of stored ones").tag(Meters.ROUTE, route).register(registry);
+        this.invalidOrigins = Counter.builder(Meters.LISTENER_ORIGINS_INVALID)
+                .description("Frames whose origin offset does not fit a long; stored without deduplication")
+                .tag(Meters.ROUTE, route).register(registry);
     }
 
     /** A meter set that records nothing anywhere but in its own registry, for listeners without a context. */
@@ -85,6 +89,14 @@ public final class ListenerMeters {
 
     public void duplicates(int frames) {
         duplicates.increment(frames);
+    }
+
+    public void invalidOrigins(int frames) {
+        invalidOrigins.increment(frames);
+    }
+
+    public double invalidOriginCount() {
+        return invalidOrigins.count();
     }
 
     public double refusedCount(String reason) {

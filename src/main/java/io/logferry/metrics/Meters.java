@@ -79,6 +79,8 @@ public final class Meters {
     public static final String LISTENER_FRAMES_STORED = "logferry.listener.frames.stored";
     /** Frames a listener dropped because their origin was stored before (a forwarder's resend), by route. */
     public static final String LISTENER_FRAMES_DUPLICATE = "logferry.listener.frames.duplicate";
+    /** Frames whose origin offset does not fit a long (stored without deduplication), by route. */
+    public static final String LISTENER_ORIGINS_INVALID = "logferry.listener.origins.invalid";
     /** Framing violations that closed a connection (the frames in it are not stored), by route and reason. */
     public static final String LISTENER_FRAMES_REJECTED = "logferry.listener.frames.rejected";
 

@@ -16,6 +16,9 @@ import java.nio.charset.StandardCharsets;
  */
 public record Origin(String file, long offset) {
 
+    /** What {@link #find} returns for an origin element whose offset does not fit a long (a hostile client). */
+    public static final Origin INVALID = new Origin("", -1);
+
     public static final String SD_ID = "origin@32473";
     private static final byte[] MARKER = ("[" + SD_ID + " file=\"").getBytes(StandardCharsets.US_ASCII);
     private static final byte[] OFFSET = "\" off=\"".getBytes(StandardCharsets.US_ASCII);
@@ -57,8 +60,10 @@ public record Origin(String file, long offset) {
     }
 
     /**
-     * The origin in an RFC 5424 frame, or null when the frame has none or it is malformed. Only the structured
-     * data part is searched, so a message text that quotes the element is not taken for one.
+     * The origin in an RFC 5424 frame, or null when the frame has none or it is malformed, or {@link #INVALID}
+     * when its offset is more than 19 digits or overflows a long (never a real offset: the caller must not use it
+     * to drop the frame). Only the structured data part is searched, so a message text that quotes the element is
+     * not taken for one.
      */
     public static Origin find(byte[] frame) {
         int sd = Rfc5424Layout.structuredDataStart(frame, frame.length);
@@ -77,14 +82,25 @@ public record Origin(String file, long offset) {
         int digit = fileEnd + OFFSET.length;
         long offset = 0;
         int digits = 0;
-        while (digit < frame.length && frame[digit] >= '0' && frame[digit] <= '9' && digits < 19) {
-            offset = offset * 10 + (frame[digit++] - '0');
+        boolean overflow = false;
+        while (digit < frame.length && frame[digit] >= '0' && frame[digit] <= '9') {
+            int d = frame[digit++] - '0';
+            overflow |= offset > (Long.MAX_VALUE - d) / 10;
+            offset = offset * 10 + d;
             digits++;
+        }
+        if (overflow && digit + 1 < frame.length && frame[digit] == '"' && frame[digit + 1] == ']') {
+            return INVALID;
         }
         if (digits == 0 || digit + 1 >= frame.length || frame[digit] != '"' || frame[digit + 1] != ']') {
             return null;
         }
         return new Origin(new String(frame, fileStart, fileEnd - fileStart, StandardCharsets.US_ASCII), offset);
+    }
+
+    /** False for {@link #INVALID}. */
+    public boolean valid() {
+        return this != INVALID;
     }
 
     /** True when every element between the SD start and {@code at} is closed, i.e. {@code at} starts one. */

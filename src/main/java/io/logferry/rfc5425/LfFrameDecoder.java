@@ -18,7 +18,7 @@ import java.util.List;
  *
  * <p>Not sharable: build one per connection.
  */
-public final class LfFrameDecoder extends ByteToMessageDecoder {
+public final class LfFrameDecoder extends ByteToMessageDecoder implements FrameDecoder {
 
     private static final byte LF = '\n';
     private static final byte CR = '\r';
@@ -49,6 +49,11 @@ public final class LfFrameDecoder extends ByteToMessageDecoder {
 
     public int maxFrameLength() {
         return maxFrameLength;
+    }
+
+    @Override
+    public boolean inFrame() {
+        return actualReadableBytes() > 0;
     }
 
     /** Bytes received but not yet emitted as a frame; call it on the channel's event loop. */

@@ -25,7 +25,7 @@ import java.util.List;
  *
  * <p>Not sharable: build one per connection (a {@code ChannelHandlerFactory}).
  */
-public final class OctetCountingDecoder extends ByteToMessageDecoder {
+public final class OctetCountingDecoder extends ByteToMessageDecoder implements FrameDecoder {
 
     private static final int NO_FRAME = -1;
     /** Bytes of a rejected prefix shown in an error message. */
@@ -48,6 +48,11 @@ public final class OctetCountingDecoder extends ByteToMessageDecoder {
 
     public int maxFrameLength() {
         return maxFrameLength;
+    }
+
+    @Override
+    public boolean inFrame() {
+        return frameLength != NO_FRAME || actualReadableBytes() > 0;
     }
 
     /** Bytes received but not yet emitted as a frame; call it on the channel's event loop. */

@@ -26,6 +26,11 @@ public abstract class RouteSinkSupport extends AsyncProcessorSupport implements 
         this.routeId = sinkName;
     }
 
+    /** The sink's name in meters and logs. */
+    protected final String sinkName() {
+        return sinkName;
+    }
+
     @Override
     public void setRouteId(String routeId) {
         this.routeId = routeId;

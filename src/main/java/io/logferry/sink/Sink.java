@@ -33,7 +33,6 @@ public abstract class Sink extends RouteSinkSupport {
 
     private static final Logger LOG = LoggerFactory.getLogger(Sink.class);
 
-    private final String sinkName;
     private final CircuitSettings circuit = new CircuitSettings();
     private CircuitBreakerGate gate;
     private SinkMeters meters;
@@ -42,7 +41,6 @@ public abstract class Sink extends RouteSinkSupport {
     /** @param sinkName the sink's name in meters, logs, health checks and dead letters (hec, syslog, store) */
     protected Sink(String sinkName) {
         super(sinkName);
-        this.sinkName = sinkName;
     }
 
     /** The circuit breaker's options ({@code circuit.enabled}, {@code circuit.minimumCalls}, ...). */
@@ -56,7 +54,10 @@ public abstract class Sink extends RouteSinkSupport {
      */
     protected abstract SinkHealth startSink() throws Exception;
 
-    /** Releases what {@link #startSink} opened; batches still open settle as {@link SinkOutcome.Stopped}. */
+    /**
+     * Releases what {@link #startSink} opened. Batches still open must be settled ({@link SinkOutcome.Stopped}, or
+     * {@link SinkOutcome.Retry} where a resend may still succeed), never left hanging.
+     */
     protected abstract void stopSink();
 
     /** Where the sink delivers, without secrets ({@code hec:https://splunk.example:8088}); set by start. */
@@ -87,9 +88,10 @@ public abstract class Sink extends RouteSinkSupport {
         }
         endpoint = endpoint();
         PipelineMetrics metrics = metrics();
-        meters = metrics != null ? metrics.sink(getRouteId(), sinkName) : SinkMeters.standalone(getRouteId(), sinkName);
+        meters = metrics != null ? metrics.sink(getRouteId(), sinkName())
+                : SinkMeters.standalone(getRouteId(), sinkName());
         gate = new CircuitBreakerGate(describe(), circuit, this::probe);
-        SinkHealthCheck check = new SinkHealthCheck(sinkName + "-" + getRouteId(), health, gate, meters);
+        SinkHealthCheck check = new SinkHealthCheck(sinkName() + "-" + getRouteId(), health, gate, meters);
         meters.reportFrom(() -> check.call().getState() == HealthCheck.State.UP ? 1 : 0, gate::stateCode);
         registerHealthCheck(check);
         LOG.debug("Sink {} started: {}, {}", describe(), endpoint, circuit);
@@ -106,7 +108,7 @@ public abstract class Sink extends RouteSinkSupport {
 
     @Override
     public final boolean process(Exchange exchange, AsyncCallback callback) {
-        exchange.setProperty(BatchConstants.SINK, sinkName);
+        exchange.setProperty(BatchConstants.SINK, sinkName());
         exchange.setProperty(BatchConstants.SINK_ENDPOINT, endpoint);
         LogBatch batch = exchange.getMessage().getBody(LogBatch.class);
         if (batch == null || batch.size() == 0) {
@@ -149,7 +151,7 @@ public abstract class Sink extends RouteSinkSupport {
 
     /** The sink's name and route, for logs. */
     public final String describe() {
-        return sinkName + " (route " + getRouteId() + ")";
+        return sinkName() + " (route " + getRouteId() + ")";
     }
 
     private static String outcomeTag(SinkOutcome.Final outcome) {

@@ -9,11 +9,15 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.PrivateKey;
+import java.security.PublicKey;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
+import org.bouncycastle.asn1.DERBitString;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.asn1.sec.ECPrivateKey;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.openssl.PEMEncryptedKeyPair;
@@ -49,15 +53,32 @@ final class Pem {
         return text.toString().getBytes(StandardCharsets.US_ASCII);
     }
 
-    /** The key as one unencrypted PKCS#8 {@code PRIVATE KEY} block. */
-    static byte[] privateKey(PrivateKey key) {
+    /**
+     * The key as one unencrypted PKCS#8 {@code PRIVATE KEY} block. An EC key carries its public key inside
+     * (RFC 5915's optional {@code publicKey} field): the JDK leaves it out, and GnuTLS (rsyslog's {@code gtls}
+     * driver, certtool) refuses such a key with "ASN1 parser: Element was not found".
+     */
+    static byte[] privateKey(PrivateKey key, PublicKey publicKey) {
         StringWriter text = new StringWriter();
         try (PemWriter writer = new PemWriter(text)) {
-            writer.writeObject(new PemObject("PRIVATE KEY", key.getEncoded()));
+            writer.writeObject(new PemObject("PRIVATE KEY", pkcs8(key, publicKey)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return text.toString().getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static byte[] pkcs8(PrivateKey key, PublicKey publicKey) throws IOException {
+        if (!(key instanceof java.security.interfaces.ECPrivateKey ec)) {
+            return key.getEncoded();
+        }
+        PrivateKeyInfo info = PrivateKeyInfo.getInstance(key.getEncoded());
+        DERBitString point = new DERBitString(SubjectPublicKeyInfo.getInstance(publicKey.getEncoded())
+                .getPublicKeyData().getBytes());
+        int orderBits = ec.getParams().getOrder().bitLength();
+        // parameters stay in the PKCS#8 algorithm identifier; the inner structure names only the public key
+        ECPrivateKey inner = new ECPrivateKey(orderBits, ec.getS(), point, null);
+        return new PrivateKeyInfo(info.getPrivateKeyAlgorithm(), inner).getEncoded();
     }
 
     /**

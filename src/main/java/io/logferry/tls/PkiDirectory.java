@@ -75,7 +75,7 @@ public final class PkiDirectory {
         PkiFiles.refuseOverwrite(List.of(caCertificate(), caKey()), force,
                 "certificates issued by the old CA will no longer be trusted");
         PkiFiles.createDirectory(directory);
-        PkiFiles.write(caKey(), Pem.privateKey(authority.privateKey()), true);
+        PkiFiles.write(caKey(), Pem.privateKey(authority.privateKey(), authority.certificate().getPublicKey()), true);
         PkiFiles.write(caCertificate(), Pem.certificates(List.of(authority.certificate())), false);
     }
 
@@ -109,7 +109,7 @@ public final class PkiDirectory {
         String password = generate ? generatePassword() : keyStorePassword;
         byte[] pkcs12 = pkcs12(issued, commonName, password);
         PkiFiles.createDirectory(directory);
-        PkiFiles.write(key(commonName), Pem.privateKey(issued.privateKey()), true);
+        PkiFiles.write(key(commonName), Pem.privateKey(issued.privateKey(), issued.chain().get(0).getPublicKey()), true);
         PkiFiles.write(keyStore(commonName), pkcs12, true);
         if (generate) {
             PkiFiles.write(keyStorePassword(commonName), (password + "\n").getBytes(StandardCharsets.US_ASCII), true);

@@ -2,6 +2,7 @@ package io.logferry.tls;
 
 import java.util.List;
 import java.util.Objects;
+import org.apache.camel.support.jsse.CipherSuitesParameters;
 import org.apache.camel.support.jsse.ClientAuthentication;
 import org.apache.camel.support.jsse.KeyManagersParameters;
 import org.apache.camel.support.jsse.KeyStoreParameters;
@@ -14,7 +15,7 @@ import org.apache.camel.support.jsse.TrustManagersParameters;
  * Camel {@link SSLContextParameters} for mutual TLS between logferry hosts, from {@link TlsFiles}.
  *
  * <p>Both sides present their own certificate, trust only the given CA (never the JDK's default trust store),
- * and speak TLS 1.3 or 1.2 only. The server side requires a client certificate. The files are read and checked
+ * and speak TLS 1.3 or 1.2 only, with AEAD cipher suites only ({@link #CIPHER_SUITES}). The server side requires a client certificate. The files are read and checked
  * when the parameters are built, so a wrong path, password or key fails at start-up with a {@link TlsSetupException}
  * naming the file, not at the first connection.
  *
@@ -27,6 +28,17 @@ public final class SslContextParametersFactory {
 
     /** The protocols enabled on both sides, newest first. */
     public static final List<String> PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
+
+    /**
+     * The cipher suites enabled on both sides: AEAD only (AES-GCM, ChaCha20-Poly1305) with forward secrecy. TLS 1.2's
+     * CBC and SHA-1 suites, which the JDK still enables by default, are left out.
+     */
+    public static final List<String> CIPHER_SUITES = List.of(
+            "TLS_AES_256_GCM_SHA384", "TLS_AES_128_GCM_SHA256", "TLS_CHACHA20_POLY1305_SHA256",
+            "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
+            "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256",
+            "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+            "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256");
 
     private SslContextParametersFactory() {
     }
@@ -64,10 +76,14 @@ public final class SslContextParametersFactory {
         SecureSocketProtocolsParameters protocols = new SecureSocketProtocolsParameters();
         protocols.setSecureSocketProtocol(PROTOCOLS);
 
+        CipherSuitesParameters suites = new CipherSuitesParameters();
+        suites.setCipherSuite(CIPHER_SUITES);
+
         SSLContextParameters parameters = new SSLContextParameters();
         parameters.setKeyManagers(keyManagers);
         parameters.setTrustManagers(trustManagers);
         parameters.setSecureSocketProtocols(protocols);
+        parameters.setCipherSuites(suites);
         return parameters;
     }
 }

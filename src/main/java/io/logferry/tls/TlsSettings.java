@@ -51,6 +51,11 @@ public final class TlsSettings {
         return new TlsFiles.Pem(Path.of(certFile), Path.of(keyFile), Path.of(caFile));
     }
 
+    /** The file holding this side's certificate, for messages ("config/pki/web-1.crt"). */
+    public String describeIdentity() {
+        return keyStore.isEmpty() ? certFile : keyStore;
+    }
+
     @Override
     public String toString() {
         return keyStore.isEmpty() ? "cert=" + certFile + ", key=" + keyFile + ", ca=" + caFile

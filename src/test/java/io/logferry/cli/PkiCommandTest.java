@@ -55,6 +55,25 @@ class PkiCommandTest {
     }
 
     @Test
+    void issuedKeysLoadInGnuTlsAndOpenSsl() throws Exception {
+        Path pki = dir.resolve("pki");
+        assertThat(run("pki", "init", "--dir", pki.toString()).exitCode()).isZero();
+        assertThat(run("pki", "issue", "--dir", pki.toString(), "--cn", "web-01").exitCode()).isZero();
+        for (String key : new String[] {"ca.key", "web-01.key"}) {
+            Path file = pki.resolve(key);
+            // GnuTLS (rsyslog's gtls driver) refused the JDK's PKCS#8 EC encoding, which leaves the public key out
+            assertThat(tool("certtool", "--key-info", "--infile", file.toString())).as("certtool " + key).isZero();
+            assertThat(tool("openssl", "pkey", "-in", file.toString(), "-noout")).as("openssl " + key).isZero();
+        }
+    }
+
+    /** Exit code of an external tool (its output goes to the test log). */
+    private static int tool(String... command) throws Exception {
+        Process process = new ProcessBuilder(command).inheritIO().start();
+        return process.waitFor();
+    }
+
+    @Test
     void keystoreLoadsWithTheGeneratedPasswordAndHoldsKeyAndChain() throws Exception {
         Path pki = dir.resolve("pki");
         run("pki", "init", "--dir", pki.toString(), "--cn", "Example CA");

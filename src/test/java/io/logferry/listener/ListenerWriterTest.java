@@ -30,7 +30,7 @@ class ListenerWriterTest {
                 throw new java.io.IOException("No space left on device");
             }
             stored.addAll(group);
-            return new Stored(group.stream().mapToInt(b -> b.frames().size()).sum(), 0);
+            return new Stored(group.stream().mapToInt(b -> b.frames().size()).sum(), 0, 0);
         }
 
         @Override

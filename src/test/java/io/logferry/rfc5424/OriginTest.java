@@ -41,6 +41,16 @@ class OriginTest {
     }
 
     @Test
+    void anOffsetThatDoesNotFitALongIsInvalidNotAnOffset() {
+        String frame = "<134>1 - h app 1 MSG [origin@32473 file=\"abc\" off=\"%s\"] t";
+        assertThat(Origin.find(bytes(frame.formatted(Long.MAX_VALUE)))).isEqualTo(new Origin("abc", Long.MAX_VALUE));
+        assertThat(Origin.find(bytes(frame.formatted("9223372036854775808")))).isSameAs(Origin.INVALID);
+        assertThat(Origin.find(bytes(frame.formatted("99999999999999999999999")))).isSameAs(Origin.INVALID);
+        assertThat(Origin.INVALID.valid()).isFalse();
+        assertThat(new Origin("abc", 1).valid()).isTrue();
+    }
+
+    @Test
     void writesTheSameBytesAsTheElementTextWithoutBuildingIt() {
         for (long offset : new long[] {0, 9, 10, 12_345, Long.MAX_VALUE}) {
             Origin origin = new Origin("0b3ec5eb96813783@42", offset);

@@ -20,6 +20,18 @@ import static org.awaitility.Awaitility.await;
 public final class Rsyslog implements AutoCloseable {
 
     private static final Path RSYSLOGD = Path.of("/usr/sbin/rsyslogd");
+    private static final Path MODULES = Path.of("/usr/lib/x86_64-linux-gnu/rsyslog");
+
+    /** rsyslog's TLS drivers: OpenSSL (rsyslog-openssl) and GnuTLS (rsyslog-gnutls, the default of many distributions). */
+    public enum Driver {
+        OSSL("ossl"), GTLS("gtls");
+
+        private final String name;
+
+        Driver(String name) {
+            this.name = name;
+        }
+    }
 
     private final Path dir;
     private final String config;
@@ -32,22 +44,28 @@ public final class Rsyslog implements AutoCloseable {
         this.port = port;
     }
 
-    /** Skips the test (or fails it on CI) when rsyslogd with its OpenSSL driver is missing. */
+    /** Skips the test (or fails it on CI) when rsyslogd with both TLS drivers is missing. */
     public static void assumeInstalled() {
-        boolean installed = Files.isExecutable(RSYSLOGD)
-                && Files.exists(Path.of("/usr/lib/x86_64-linux-gnu/rsyslog/lmnsd_ossl.so"));
+        boolean installed = Files.isExecutable(RSYSLOGD) && Files.exists(MODULES.resolve("lmnsd_ossl.so"))
+                && Files.exists(MODULES.resolve("lmnsd_gtls.so"));
         if (!installed && "1".equals(System.getenv("LOGFERRY_REQUIRE_RSYSLOG"))) {
-            throw new IllegalStateException("rsyslogd with rsyslog-openssl is required (LOGFERRY_REQUIRE_RSYSLOG=1):"
-                    + " apt-get install rsyslog rsyslog-openssl");
+            throw new IllegalStateException("rsyslogd with rsyslog-openssl and rsyslog-gnutls is required"
+                    + " (LOGFERRY_REQUIRE_RSYSLOG=1): apt-get install rsyslog rsyslog-openssl rsyslog-gnutls");
         }
-        Assumptions.assumeTrue(installed, "rsyslog interop skipped: apt-get install rsyslog rsyslog-openssl");
+        Assumptions.assumeTrue(installed,
+                "rsyslog interop skipped: apt-get install rsyslog rsyslog-openssl rsyslog-gnutls");
+    }
+
+    /** A receiver on a free loopback port requiring client certificates signed by the CA (OpenSSL driver). */
+    public static Rsyslog receiver(Path dir, Path ca, Path cert, Path key) throws IOException {
+        return receiver(dir, Driver.OSSL, ca, cert, key);
     }
 
     /** A receiver on a free loopback port requiring client certificates signed by the CA. */
-    public static Rsyslog receiver(Path dir, Path ca, Path cert, Path key) throws IOException {
+    public static Rsyslog receiver(Path dir, Driver driver, Path ca, Path cert, Path key) throws IOException {
         int port = FreePort.find();
-        String conf = global(dir, ca, cert, key)
-                + "module(load=\"imtcp\" StreamDriver.Name=\"ossl\" StreamDriver.Mode=\"1\""
+        String conf = global(dir, driver, ca, cert, key)
+                + "module(load=\"imtcp\" StreamDriver.Name=\"" + driver.name + "\" StreamDriver.Mode=\"1\""
                 + " StreamDriver.AuthMode=\"x509/certvalid\")\n"
                 + "input(type=\"imtcp\" port=\"" + port + "\" address=\"127.0.0.1\")\n"
                 + "template(name=\"raw\" type=\"string\" string=\"%rawmsg%\\n\")\n"
@@ -59,14 +77,14 @@ public final class Rsyslog implements AutoCloseable {
     }
 
     /** A sender that reads {@code file} from its start and forwards it to 127.0.0.1:port, octet-counted over TLS. */
-    public static Rsyslog sender(Path dir, Path file, int targetPort, String peerName, Path ca, Path cert, Path key)
-            throws IOException {
-        String conf = global(dir, ca, cert, key)
+    public static Rsyslog sender(Path dir, Driver driver, Path file, int targetPort, String peerName, Path ca,
+                                 Path cert, Path key) throws IOException {
+        String conf = global(dir, driver, ca, cert, key)
                 + "module(load=\"imfile\")\n"
                 + "input(type=\"imfile\" File=\"" + file + "\" Tag=\"app\" freshStartTail=\"off\")\n"
                 + internalMessages(dir)
                 + "action(type=\"omfwd\" target=\"127.0.0.1\" port=\"" + targetPort + "\" protocol=\"tcp\""
-                + " StreamDriver=\"ossl\" StreamDriverMode=\"1\" StreamDriverAuthMode=\"x509/name\""
+                + " StreamDriver=\"" + driver.name + "\" StreamDriverMode=\"1\" StreamDriverAuthMode=\"x509/name\""
                 + " StreamDriverPermittedPeers=\"" + peerName + "\" TCP_Framing=\"octet-counted\""
                 + " template=\"RSYSLOG_SyslogProtocol23Format\" action.resumeRetryCount=\"-1\")\n";
         Rsyslog rsyslog = new Rsyslog(dir, conf, -1);
@@ -74,11 +92,11 @@ public final class Rsyslog implements AutoCloseable {
         return rsyslog;
     }
 
-    private static String global(Path dir, Path ca, Path cert, Path key) throws IOException {
+    private static String global(Path dir, Driver driver, Path ca, Path cert, Path key) throws IOException {
         Files.createDirectories(dir.resolve("work"));
         Files.createDirectories(dir.resolve("out"));
         return "global(workDirectory=\"" + dir.resolve("work") + "\" processInternalMessages=\"on\"\n"
-                + "  DefaultNetstreamDriver=\"ossl\" DefaultNetstreamDriverCAFile=\"" + ca + "\"\n"
+                + "  DefaultNetstreamDriver=\"" + driver.name + "\" DefaultNetstreamDriverCAFile=\"" + ca + "\"\n"
                 + "  DefaultNetstreamDriverCertFile=\"" + cert + "\" DefaultNetstreamDriverKeyFile=\"" + key + "\")\n";
     }
 

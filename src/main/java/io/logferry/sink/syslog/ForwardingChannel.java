@@ -40,6 +40,9 @@ final class ForwardingChannel {
     private final EventLoopGroup group;
     private final Bootstrap bootstrap;
     private final Backoff backoff;
+    /** How long a connection must last before its end resets the reconnect backoff. */
+    private static final long STABLE_NANOS = TimeUnit.SECONDS.toNanos(10);
+    private long connectedNanos;
     private final ArrayDeque<Outgoing> queued = new ArrayDeque<>();
     private final ArrayDeque<Outgoing> written = new ArrayDeque<>();
     private Channel channel;
@@ -150,7 +153,7 @@ final class ForwardingChannel {
         bytesWritten = 0;
         bytesFlushed = 0;
         lastProgressNanos = System.nanoTime();
-        backoff.reset();
+        connectedNanos = lastProgressNanos;
         state.connected(acking);
         LOG.info("Route {}: connected to {}:{} ({})", route, configuration.host(), configuration.port(),
                 acking ? "logferry acks" : "plain RFC 5425, resend window " + configuration.resendWindowBytes()
@@ -166,6 +169,11 @@ final class ForwardingChannel {
         }
         channel = null;
         Throwable cause = ch.attr(ForwarderPipeline.CLOSE_CAUSE).get();
+        if (System.nanoTime() - connectedNanos >= STABLE_NANOS) {
+            // only a connection that lasted resets the backoff: a receiver that refuses us right after the
+            // handshake (TLS 1.3 verifies the client's certificate after the client is done) must not be hammered
+            backoff.reset();
+        }
         int resent = requeueWritten();
         state.resent(resent);
         if (stopped) {
@@ -285,7 +293,13 @@ final class ForwardingChannel {
         state.backlog(queued.size() + written.size());
     }
 
-    private static String describe(Throwable cause) {
+    private String describe(Throwable cause) {
+        String alert = CertificateRefusal.alert(cause);
+        if (alert != null) {
+            return "the receiver refused this forwarder's certificate (TLS alert " + alert + "): check that the"
+                    + " listener trusts the CA that issued " + configuration.tls().describeIdentity()
+                    + " and that the certificate is valid and meant for a client";
+        }
         Throwable root = cause;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();

@@ -11,6 +11,8 @@ import io.logferry.tls.CertificateRequest;
 import io.logferry.tls.PkiDirectory;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -43,8 +45,10 @@ class RsyslogInteropTest {
         pki = testPki.directory();
     }
 
-    @Test
-    void rsyslogForwardingOverMutualTlsReachesOurListenerUnderItsCertificatesName() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Rsyslog.Driver.class)
+    void rsyslogForwardingOverMutualTlsReachesOurListenerUnderItsCertificatesName(Rsyslog.Driver driver)
+            throws Exception {
         int port = FreePort.find();
         Path log = dir.resolve("app/app.log");
         try (TestPipeline listener = TestPipeline.start(dir.resolve("listener"), TestPipeline.LISTENER, Map.of(
@@ -53,7 +57,7 @@ class RsyslogInteropTest {
                 "caFile", pki.caCertificate().toString()));
              LogWriter writer = new LogWriter(log, "spoofed-host")) {
             writer.write(20_000);
-            try (Rsyslog sender = Rsyslog.sender(dir.resolve("rsyslog"), log, port, TestPki.SERVER,
+            try (Rsyslog sender = Rsyslog.sender(dir.resolve("rsyslog"), driver, log, port, TestPki.SERVER,
                     pki.caCertificate(), pki.certificate(RSYSLOG_CN), pki.key(RSYSLOG_CN))) {
                 await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(
                         IngestedLines.under(listener.ingestDir()).count()).as(sender.log()).isEqualTo(20_000));
@@ -64,9 +68,11 @@ class RsyslogInteropTest {
         }
     }
 
-    @Test
-    void ourForwarderDeliversEveryLineToAnRsyslogReceiverRequiringClientCertificates() throws Exception {
-        try (Rsyslog receiver = receiver(); TestPipeline forwarder = forwarder(receiver.port());
+    @ParameterizedTest
+    @EnumSource(Rsyslog.Driver.class)
+    void ourForwarderDeliversEveryLineToAnRsyslogReceiverRequiringClientCertificates(Rsyslog.Driver driver)
+            throws Exception {
+        try (Rsyslog receiver = receiver(driver); TestPipeline forwarder = forwarder(receiver.port());
              LogWriter writer = new LogWriter(forwarder.logs().resolve("app.log"))) {
             writer.write(20_000);
             // a resend may bring a line twice before the last one arrives: wait for every distinct line
@@ -104,7 +110,11 @@ class RsyslogInteropTest {
     }
 
     private Rsyslog receiver() throws Exception {
-        return Rsyslog.receiver(dir.resolve("rsyslog"), pki.caCertificate(), pki.certificate(TestPki.SERVER),
+        return receiver(Rsyslog.Driver.OSSL);
+    }
+
+    private Rsyslog receiver(Rsyslog.Driver driver) throws Exception {
+        return Rsyslog.receiver(dir.resolve("rsyslog"), driver, pki.caCertificate(), pki.certificate(TestPki.SERVER),
                 pki.key(TestPki.SERVER));
     }
 
