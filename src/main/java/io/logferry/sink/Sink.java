@@ -78,6 +78,14 @@ public abstract class Sink extends RouteSinkSupport {
         return true;
     }
 
+    /**
+     * True while the circuit is open. A sink that queues requests of batches it already took can ask before each
+     * send, so work queued before the circuit opened does not reach a receiver that is down.
+     */
+    protected final boolean circuitOpen() {
+        return gate != null && gate.isOpen();
+    }
+
     @Override
     protected final void doStart() throws Exception {
         circuit.validate(getRouteId());

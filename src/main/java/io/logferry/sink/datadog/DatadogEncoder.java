@@ -28,6 +28,8 @@ import java.util.zip.GZIPOutputStream;
 final class DatadogEncoder {
 
     private static final JsonFactory JSON = new JsonFactory();
+    /** Bytes a log adds around its line: attribute names, metadata, syslog fields (an estimate for chunking). */
+    private static final int ENTRY_OVERHEAD = 200;
     private static final String[] STATUS = {"emergency", "alert", "critical", "error", "warning", "notice", "info",
             "debug"};
 
@@ -35,6 +37,29 @@ final class DatadogEncoder {
 
     DatadogEncoder(DatadogConfiguration config) {
         this.config = config;
+    }
+
+    /**
+     * The lines at {@code indices} cut into chunks of at most maxEntries lines and about maxBytes of text, each
+     * encoded later on a sender lane (so encoding and compression use every lane, not the route's one sink thread).
+     */
+    List<int[]> chunks(BatchDelivery delivery, int[] indices) {
+        List<int[]> chunks = new ArrayList<>();
+        int from = 0;
+        long bytes = 0;
+        for (int n = 0; n < indices.length; n++) {
+            long length = delivery.lines().get(indices[n]).length() + ENTRY_OVERHEAD;
+            if (n > from && (n - from == config.maxEntries() || bytes + length > config.maxBytes())) {
+                chunks.add(Arrays.copyOfRange(indices, from, n));
+                from = n;
+                bytes = 0;
+            }
+            bytes += length;
+        }
+        if (from < indices.length) {
+            chunks.add(Arrays.copyOfRange(indices, from, indices.length));
+        }
+        return chunks;
     }
 
     /** The requests that carry the lines at {@code indices} of the delivery, in order. */

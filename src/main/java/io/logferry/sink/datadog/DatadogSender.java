@@ -1,5 +1,6 @@
 package io.logferry.sink.datadog;
 
+import io.logferry.sink.BatchDelivery;
 import io.logferry.sink.RefusedLines;
 import io.logferry.sink.SinkOutcome;
 import org.slf4j.Logger;
@@ -14,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 
 /**
  * Sends requests on {@code concurrency} threads and acts on each outcome: delivered lines are confirmed; a
@@ -33,11 +35,13 @@ final class DatadogSender implements AutoCloseable {
     private final RefusedLines refused;
     private final DatadogSinkState state;
     private final ExecutorService lanes;
+    private final BooleanSupplier circuitOpen;
     private volatile long notBeforeNanos = System.nanoTime();
     private volatile boolean stopped;
 
     DatadogSender(DatadogConfiguration config, String route, DatadogEncoder encoder, RefusedLines refused,
-                  DatadogSinkState state) {
+                  DatadogSinkState state, BooleanSupplier circuitOpen) {
+        this.circuitOpen = circuitOpen;
         this.client = new DatadogClient(config);
         this.encoder = encoder;
         this.refused = refused;
@@ -50,21 +54,49 @@ final class DatadogSender implements AutoCloseable {
         });
     }
 
-    void submit(DatadogRequest request) {
+    /** Encodes the lines at {@code chunk} of the delivery on a lane and sends them; the chunk counts as one request. */
+    void submit(BatchDelivery delivery, int[] chunk) {
+        execute(new Send(delivery, chunk, null));
+    }
+
+    private void submit(DatadogRequest request) {
+        execute(new Send(request.delivery, request.lines, request));
+    }
+
+    private void execute(Send send) {
         try {
-            lanes.execute(new Send(request));
+            lanes.execute(send);
         } catch (RejectedExecutionException e) {
-            stopped(request);
+            stopped(send.delivery);
         }
     }
 
-    private static void stopped(DatadogRequest request) {
-        request.delivery.failed(new SinkOutcome.Stopped("the Datadog sink stopped before the request was sent"));
+    private static void stopped(BatchDelivery delivery) {
+        delivery.failed(new SinkOutcome.Stopped("the Datadog sink stopped before the request was sent"));
+    }
+
+    /** Encodes a chunk (its requests take its one place in the delivery) and sends them in order. */
+    private void encodeAndSend(BatchDelivery delivery, int[] chunk) {
+        List<DatadogRequest> requests;
+        try {
+            requests = encoder.encode(delivery, chunk);
+        } catch (RuntimeException e) {
+            LOG.warn("Datadog sink: encoding {} line(s) failed (a bug, not the data's fault); retried", chunk.length, e);
+            delivery.failed(new SinkOutcome.Retry("encoding failed: " + e));
+            return;
+        }
+        delivery.replaced(requests.size() - 1);
+        requests.forEach(this::send);
     }
 
     private void send(DatadogRequest request) {
         if (stopped || !waitForRetryAfter()) {
-            stopped(request);
+            stopped(request.delivery);
+            return;
+        }
+        if (circuitOpen.getAsBoolean()) {
+            // queued before the circuit opened: the receiver is down, so it waits with its batch
+            request.delivery.failed(new SinkOutcome.Retry("the circuit opened before the request was sent"));
             return;
         }
         request.attempts++;
@@ -155,22 +187,30 @@ final class DatadogSender implements AutoCloseable {
     public void close() throws IOException {
         stopped = true;
         for (Runnable queued : lanes.shutdownNow()) {
-            stopped(((Send) queued).request);
+            stopped(((Send) queued).delivery);
         }
         client.close();
     }
 
-    /** A queued send, so a stop can settle the requests that never ran. */
+    /** A queued send of a chunk still to encode or of an encoded request, so a stop can settle it. */
     private final class Send implements Runnable {
+        private final BatchDelivery delivery;
+        private final int[] chunk;
         private final DatadogRequest request;
 
-        Send(DatadogRequest request) {
+        Send(BatchDelivery delivery, int[] chunk, DatadogRequest request) {
+            this.delivery = delivery;
+            this.chunk = chunk;
             this.request = request;
         }
 
         @Override
         public void run() {
-            send(request);
+            if (request != null) {
+                send(request);
+            } else {
+                encodeAndSend(delivery, chunk);
+            }
         }
     }
 }

@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.camel.Exchange;
 
 import java.io.IOException;
+import java.util.List;
 
 /**
  * Delivers each {@link LogBatch} to Datadog Logs (HTTP intake, API v2). Asynchronous: the batch is settled when
@@ -47,7 +48,7 @@ public final class DatadogSink extends Sink {
         state = new DatadogSinkState();
         encoder = new DatadogEncoder(configuration);
         sender = new DatadogSender(configuration, getRouteId(), encoder, new RefusedLines("datadog", deadLetters,
-                metrics != null ? metrics : new PipelineMetrics(new SimpleMeterRegistry())), state);
+                metrics != null ? metrics : new PipelineMetrics(new SimpleMeterRegistry())), state, this::circuitOpen);
         return builder -> {
             builder.detail("intake", sender.endpoint());
             builder.detail("requests", state.requests.get());
@@ -81,9 +82,9 @@ public final class DatadogSink extends Sink {
     @Override
     protected void send(Exchange exchange, LogBatch batch, SinkResult result) {
         BatchDelivery delivery = new BatchDelivery(exchange, result, batch.lines());
-        var requests = encoder.encode(delivery, delivery.unconfirmed());
-        delivery.expect(requests.size());
-        requests.forEach(sender::submit);
+        List<int[]> chunks = encoder.chunks(delivery, delivery.unconfirmed());
+        delivery.expect(chunks.size());
+        chunks.forEach(chunk -> sender.submit(delivery, chunk));
         delivery.submitted();
     }
 

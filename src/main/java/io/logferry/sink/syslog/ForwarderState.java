@@ -30,12 +30,13 @@ final class ForwarderState {
         since = Instant.now();
     }
 
-    void disconnected(Throwable cause) {
+    /** The connection is gone (or could not be made) for {@code why}, a sentence for the health check. */
+    void disconnected(String why) {
         if (connected || problem == null) {
             since = Instant.now();
         }
         connected = false;
-        problem = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+        problem = why;
     }
 
     void resent(int frames) {

@@ -183,14 +183,28 @@ final class ForwardingChannel {
             // an idle connection the receiver closed (its idle timeout): nothing is at stake
             LOG.info("Route {}: {}:{} closed the idle connection; reconnecting", route, configuration.host(),
                     configuration.port());
-            state.disconnected(new IllegalStateException("the receiver closed the idle connection"));
+            state.disconnected("the receiver closed the idle connection");
             group.schedule(this::connect, backoff.next(), TimeUnit.MILLISECONDS);
             return;
         }
-        retryLater(cause != null ? cause : new IllegalStateException("the receiver closed the connection"));
+        retryLater(cause != null ? cause : new IllegalStateException(closedWithoutReason()));
         if (resent > 0) {
             LOG.warn("Route {}: {} frame(s) were not confirmed and will be sent again", route, resent);
         }
+    }
+
+    /**
+     * Why the receiver may have closed the connection. Closed within a second of a TLS handshake, it most likely
+     * refused this forwarder's certificate: TLS 1.3 checks the client's certificate after the client is done, and
+     * the JDK's listener closes without an alert the client could read.
+     */
+    private String closedWithoutReason() {
+        if (!configuration.useTls() || System.nanoTime() - connectedNanos > TimeUnit.SECONDS.toNanos(1)) {
+            return "the receiver closed the connection";
+        }
+        return "the receiver closed the connection right after the TLS handshake: it probably refused this"
+                + " forwarder's certificate (its log says why); check that it trusts the CA that issued "
+                + configuration.tls().describeIdentity() + " and that the certificate is valid and meant for a client";
     }
 
     /** Puts the unconfirmed written batches back in front of the queue, in order; returns their frames. */
@@ -211,9 +225,10 @@ final class ForwardingChannel {
             return;
         }
         long delay = backoff.next();
-        state.disconnected(cause);
+        String why = describe(cause);
+        state.disconnected(why);
         LOG.warn("Route {}: no connection to {}:{} ({}); retrying in {} ms", route, configuration.host(),
-                configuration.port(), describe(cause), delay);
+                configuration.port(), why, delay);
         group.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
     }
 
@@ -305,6 +320,9 @@ final class ForwardingChannel {
             root = root.getCause();
         }
         String message = root.getMessage();
+        if (root instanceof IllegalStateException && message != null) {
+            return message; // one of this channel's own sentences
+        }
         return root.getClass().getSimpleName() + (message == null ? "" : ": " + message);
     }
 }

@@ -7,6 +7,8 @@ import io.logferry.testsupport.LogWriter;
 import io.logferry.testsupport.TestPipeline;
 import io.logferry.testsupport.TestPki;
 import io.logferry.tls.PkiDirectory;
+import org.apache.camel.health.HealthCheck;
+import org.apache.camel.health.HealthCheckHelper;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -148,6 +150,31 @@ class SyslogForwardingTest {
         assertThat(TestPipeline.queryLong(store, "SELECT count(DISTINCT raw) FROM lf_store_events")).isEqualTo(6_000);
         assertThat(TestPipeline.queryLong(store, "SELECT count(*) FROM lf_store_events e JOIN lf_store_files f"
                 + " ON e.file_id = f.file_id WHERE f.source = '" + TestPki.CLIENT + "'")).isEqualTo(6_000);
+    }
+
+    @Test
+    void aForwarderWhoseCertificateTheListenerRefusesSaysSoAndBacksOff() throws Exception {
+        PkiDirectory other = new TestPki(dir.resolve("other-pki")).directory();
+        try (TestPipeline listener = listener();
+             TestPipeline forwarder = forwarder(Map.of("certFile", other.certificate(TestPki.CLIENT).toString(),
+                     "keyFile", other.key(TestPki.CLIENT).toString(), "reconnectDelay", "1000",
+                     "maxReconnectDelay", "30000"));
+             LogWriter writer = new LogWriter(forwarder.logs().resolve("app.log"))) {
+            writer.write(10);
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                HealthCheck.Result health = HealthCheckHelper.invoke(forwarder.context(),
+                        "sink:syslog-tail-to-syslog", Map.of()).orElseThrow();
+                assertThat(health.getState()).isEqualTo(HealthCheck.State.DOWN);
+                assertThat(health.getMessage()).hasValueSatisfying(m -> assertThat(m)
+                        .contains("probably refused this forwarder's certificate"));
+            });
+            var meters = PipelineMetrics.of(listener.context()).listener(TestPipeline.LISTENER);
+            double start = meters.refusedCount("untrusted_certificate");
+            // 1 s doubling: attempts 1, 3 and 7 s later at most; without backoff one every second
+            await().during(Duration.ofSeconds(7)).atMost(Duration.ofSeconds(8))
+                    .until(() -> meters.refusedCount("untrusted_certificate") - start <= 3);
+            assertThat(IngestedLines.under(listener.ingestDir()).count()).isZero();
+        }
     }
 
     private TestPipeline listener() throws Exception {
