@@ -50,6 +50,14 @@ public final class ListenerConfiguration {
         tls.setCaFile(caFile);
     }
 
+    /**
+     * Milliseconds between looks at the certificate, key and CA files (default 5000; 0 = never): changed files
+     * are used for new connections, or refused with an ERROR while the previous ones stay in use.
+     */
+    public void setCertReloadInterval(long interval) {
+        tls.setReloadInterval(interval);
+    }
+
     /** PKCS12 keystore instead of certFile and keyFile. */
     public void setKeyStore(String keyStore) {
         tls.setKeyStore(keyStore);

@@ -5,6 +5,7 @@ import io.logferry.metrics.PipelineMetrics;
 import io.logferry.rfc5425.AckProtocol;
 import io.logferry.rfc5425.LfFrameDecoder;
 import io.logferry.rfc5425.OctetCountingDecoder;
+import io.logferry.tls.ReloadingSslContext;
 import io.logferry.tls.SslContextParametersFactory;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelPipeline;
@@ -15,7 +16,6 @@ import org.apache.camel.component.netty.NettyConsumer;
 import org.apache.camel.component.netty.ServerInitializerFactory;
 import org.apache.camel.component.netty.handlers.ServerChannelHandler;
 
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
 import java.util.concurrent.TimeUnit;
@@ -32,7 +32,7 @@ public final class ListenerInitializerFactory extends ServerInitializerFactory {
 
     private final ListenerConfiguration configuration;
     private final NettyConsumer consumer;
-    private final SSLContext sslContext;
+    private final ReloadingSslContext tls;
     private final ListenerMeters meters;
     private final Admission admission;
     private final String route;
@@ -43,11 +43,11 @@ public final class ListenerInitializerFactory extends ServerInitializerFactory {
     }
 
     private ListenerInitializerFactory(ListenerConfiguration configuration, NettyConsumer consumer,
-                                       SSLContext sslContext, ListenerMeters meters, Admission admission,
+                                       ReloadingSslContext tls, ListenerMeters meters, Admission admission,
                                        String route) {
         this.configuration = configuration;
         this.consumer = consumer;
-        this.sslContext = sslContext;
+        this.tls = tls;
         this.meters = meters;
         this.admission = admission;
         this.route = route;
@@ -63,8 +63,9 @@ public final class ListenerInitializerFactory extends ServerInitializerFactory {
         configuration.validate(routeId);
         CamelContext context = consumer.getEndpoint().getCamelContext();
         try {
-            SSLContext ssl = configuration.useTls() ? SslContextParametersFactory
-                    .server(configuration.tls().files("Syslog listener " + routeId)).createSSLContext(context) : null;
+            String who = "Syslog listener " + routeId;
+            ReloadingSslContext ssl = configuration.useTls() ? SslContextParametersFactory.reloading(who,
+                    configuration.tls().files(who), true, context, configuration.tls().reloadInterval()) : null;
             Admission admission = new Admission(configuration.maxHandshakes(),
                     configuration.maxHandshakesPerAddress(), configuration.maxConnections());
             return new ListenerInitializerFactory(configuration, consumer, ssl, meters(context, routeId), admission,
@@ -87,7 +88,7 @@ public final class ListenerInitializerFactory extends ServerInitializerFactory {
             throw new IllegalStateException("the listener pipeline factory was not bound to a consumer");
         }
         ChannelPipeline pipeline = ch.pipeline();
-        if (sslContext != null) {
+        if (tls != null) {
             SslHandler ssl = new SslHandler(engine());
             ssl.setHandshakeTimeoutMillis(configuration.handshakeTimeout());
             pipeline.addLast("ssl", ssl);
@@ -102,7 +103,7 @@ public final class ListenerInitializerFactory extends ServerInitializerFactory {
     }
 
     private SSLEngine engine() {
-        SSLEngine engine = sslContext.createSSLEngine();
+        SSLEngine engine = tls.current().createSSLEngine();
         engine.setUseClientMode(false);
         engine.setNeedClientAuth(true);
         SSLParameters parameters = engine.getSSLParameters();

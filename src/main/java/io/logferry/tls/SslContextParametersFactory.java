@@ -1,7 +1,10 @@
 package io.logferry.tls;
 
+import java.io.IOException;
+import java.security.GeneralSecurityException;
 import java.util.List;
 import java.util.Objects;
+import org.apache.camel.CamelContext;
 import org.apache.camel.support.jsse.CipherSuitesParameters;
 import org.apache.camel.support.jsse.ClientAuthentication;
 import org.apache.camel.support.jsse.KeyManagersParameters;
@@ -50,6 +53,21 @@ public final class SslContextParametersFactory {
         server.setClientAuthentication(ClientAuthentication.REQUIRE.name());
         parameters.setServerParameters(server);
         return parameters;
+    }
+
+    /**
+     * The SSL context of a listener ({@code server}) or a forwarder, rebuilt when its files change
+     * ({@link ReloadingSslContext}); {@code who} names the route in log lines and errors.
+     */
+    public static ReloadingSslContext reloading(String who, TlsFiles files, boolean server, CamelContext context,
+                                                long reloadIntervalMillis) {
+        return new ReloadingSslContext(who, files, f -> {
+            try {
+                return (server ? server(f) : client(f)).createSSLContext(context);
+            } catch (GeneralSecurityException | IOException e) {
+                throw new TlsSetupException(who + ": cannot set up TLS: " + e.getMessage(), e);
+            }
+        }, reloadIntervalMillis);
     }
 
     /** For a forwarder: presents its certificate and accepts only a server signed by the trusted CA. */

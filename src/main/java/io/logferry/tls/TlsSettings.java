@@ -14,6 +14,7 @@ public final class TlsSettings {
     private String caFile = "";
     private String keyStore = "";
     private String keyStorePassword = "";
+    private long reloadInterval = 5_000;
 
     public void setCertFile(String certFile) {
         this.certFile = certFile.strip();
@@ -33,6 +34,15 @@ public final class TlsSettings {
 
     public void setKeyStorePassword(String keyStorePassword) {
         this.keyStorePassword = keyStorePassword;
+    }
+
+    /** Milliseconds between looks at the certificate files for a renewal; 0 = never reload. */
+    public void setReloadInterval(long reloadInterval) {
+        this.reloadInterval = reloadInterval;
+    }
+
+    public long reloadInterval() {
+        return reloadInterval;
     }
 
     /** The files, checked for completeness; {@code who} names the route in the error ("listener syslog-in"). */

@@ -75,6 +75,12 @@ public final class SyslogClient implements AutoCloseable {
         }
     }
 
+    /** True if the listener closes the connection within {@code wait}. */
+    public boolean closedByPeerWithin(java.time.Duration wait) throws IOException {
+        socket.setSoTimeout((int) wait.toMillis());
+        return closedByPeer();
+    }
+
     public void closeOutput() throws IOException {
         if (socket instanceof SSLSocket) {
             socket.close();

@@ -53,6 +53,13 @@ public final class TestPki {
         return issued;
     }
 
+    /** Issues {@code request} again and replaces its files, as {@code pki issue --force} does. */
+    public IssuedCertificate reissue(CertificateRequest request) {
+        IssuedCertificate issued = authority.issue(request);
+        directory.writeHost(issued, request.commonName(), null, true);
+        return issued;
+    }
+
     /** A client certificate for {@code commonName} that expired yesterday. */
     public IssuedCertificate expiredClient(String commonName) {
         Instant now = Instant.now();

@@ -81,7 +81,8 @@ final class DatadogSender implements AutoCloseable {
         try {
             requests = encoder.encode(delivery, chunk);
         } catch (RuntimeException e) {
-            LOG.warn("Datadog sink: encoding {} line(s) failed (a bug, not the data's fault); retried", chunk.length, e);
+            LOG.warn("Datadog sink: encoding {} line(s) failed (a bug, not the data's fault); retried", chunk.length,
+                    e);
             delivery.failed(new SinkOutcome.Retry("encoding failed: " + e));
             return;
         }

@@ -56,7 +56,7 @@ public final class HecDeliveryProcessor extends Sink {
                 configuration.sourcetype(), configuration.source(), configuration.host()), configuration.overrides()));
         PipelineMetrics metrics = metrics();
         sender = new HecSender(configuration, encoder, deadLetters, state,
-                metrics != null ? metrics : new PipelineMetrics(new SimpleMeterRegistry()));
+                metrics != null ? metrics : new PipelineMetrics(new SimpleMeterRegistry()), this::circuitOpen);
         sender.start(name);
         if (metrics != null) {
             metrics.hecAcks(name, sender);

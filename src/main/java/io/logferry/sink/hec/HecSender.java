@@ -18,6 +18,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
 
 /**
@@ -33,6 +34,7 @@ final class HecSender implements PipelineMetrics.HecAckState {
     private final HecConfiguration config;
     private final HecPayloadEncoder encoder;
     private final RefusedLines refused;
+    private final BooleanSupplier circuitOpen;
     private final HecSinkState state;
     private final PipelineMetrics metrics;
     private final TlsSocketStrategy tls;
@@ -47,7 +49,8 @@ final class HecSender implements PipelineMetrics.HecAckState {
     private String name = "hec";
 
     HecSender(HecConfiguration config, HecPayloadEncoder encoder, DeadLetterStore deadLetters, HecSinkState state,
-              PipelineMetrics metrics) {
+              PipelineMetrics metrics, BooleanSupplier circuitOpen) {
+        this.circuitOpen = circuitOpen;
         this.config = config;
         this.encoder = encoder;
         this.refused = new RefusedLines("hec", deadLetters, metrics);
@@ -132,6 +135,11 @@ final class HecSender implements PipelineMetrics.HecAckState {
                 break;
             }
             if (request == null) {
+                continue;
+            }
+            if (circuitOpen.getAsBoolean()) {
+                // queued before the circuit opened: the collector is down, so the request waits with its batch
+                settleFailed(request, new SinkOutcome.Retry("the circuit opened before the request was sent"));
                 continue;
             }
             if (session == null || session.retired()) {

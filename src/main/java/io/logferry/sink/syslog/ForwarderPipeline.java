@@ -2,6 +2,7 @@ package io.logferry.sink.syslog;
 
 import io.logferry.rfc5425.AckProtocol;
 import io.logferry.rfc5425.OctetCountingDecoder;
+import io.logferry.tls.ReloadingSslContext;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
@@ -13,7 +14,6 @@ import io.netty.util.AttributeKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
 import java.util.concurrent.TimeUnit;
@@ -33,10 +33,10 @@ final class ForwarderPipeline extends ChannelInitializer<SocketChannel> {
     static final AttributeKey<Throwable> CLOSE_CAUSE = AttributeKey.valueOf("logferryCloseCause");
 
     private final ForwarderConfiguration configuration;
-    private final SSLContext sslContext;
+    private final ReloadingSslContext sslContext;
     private final ObjLongConsumer<Channel> acks;
 
-    ForwarderPipeline(ForwarderConfiguration configuration, SSLContext sslContext, ObjLongConsumer<Channel> acks) {
+    ForwarderPipeline(ForwarderConfiguration configuration, ReloadingSslContext sslContext, ObjLongConsumer<Channel> acks) {
         this.configuration = configuration;
         this.sslContext = sslContext;
         this.acks = acks;
@@ -56,7 +56,7 @@ final class ForwarderPipeline extends ChannelInitializer<SocketChannel> {
     }
 
     private SSLEngine engine() {
-        SSLEngine engine = sslContext.createSSLEngine(configuration.host(), configuration.port());
+        SSLEngine engine = sslContext.current().createSSLEngine(configuration.host(), configuration.port());
         engine.setUseClientMode(true);
         SSLParameters parameters = engine.getSSLParameters();
         if (configuration.verifyHostname()) {

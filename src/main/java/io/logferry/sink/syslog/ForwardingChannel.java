@@ -1,6 +1,7 @@
 package io.logferry.sink.syslog;
 
 import io.logferry.rfc5425.AckProtocol;
+import io.logferry.tls.ReloadingSslContext;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -14,7 +15,6 @@ import io.netty.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import javax.net.ssl.SSLContext;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.concurrent.TimeUnit;
@@ -55,7 +55,7 @@ final class ForwardingChannel {
     private long lastProgressNanos;
     private ScheduledFuture<?> tick;
 
-    ForwardingChannel(ForwarderConfiguration configuration, SSLContext sslContext, String route,
+    ForwardingChannel(ForwarderConfiguration configuration, ReloadingSslContext sslContext, String route,
                       ForwarderState state) {
         this.configuration = configuration;
         this.route = route;

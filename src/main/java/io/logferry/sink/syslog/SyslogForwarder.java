@@ -6,12 +6,12 @@ import io.logferry.metrics.PipelineMetrics;
 import io.logferry.sink.Sink;
 import io.logferry.sink.SinkHealth;
 import io.logferry.sink.SinkResult;
+import io.logferry.tls.ReloadingSslContext;
 import io.logferry.tls.SslContextParametersFactory;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import org.apache.camel.Exchange;
 
-import javax.net.ssl.SSLContext;
 
 /**
  * Sends each {@link LogBatch} to a syslog receiver over one persistent mutual-TLS connection, as RFC 5425
@@ -40,9 +40,9 @@ public final class SyslogForwarder extends Sink {
     protected SinkHealth startSink() throws Exception {
         String route = getRouteId();
         configuration.validate(route);
-        SSLContext ssl = configuration.useTls() ? SslContextParametersFactory
-                .client(configuration.tls().files("Syslog forwarder " + route)).createSSLContext(getCamelContext())
-                : null;
+        String who = "Syslog forwarder " + route;
+        ReloadingSslContext ssl = configuration.useTls() ? SslContextParametersFactory.reloading(who,
+                configuration.tls().files(who), false, getCamelContext(), configuration.tls().reloadInterval()) : null;
         frames = new FrameWriter(configuration.octetCounting(), configuration.origin());
         state = new ForwarderState();
         PipelineMetrics metrics = metrics();
