@@ -46,6 +46,7 @@ final class ConnectionGuard extends ChannelInboundHandlerAdapter {
 
     private final ListenerConfiguration configuration;
     private final Admission admission;
+    private final SourceLimits limits;
     private final ListenerMeters meters;
     private final String route;
     private Phase phase = Phase.NEW;
@@ -54,9 +55,11 @@ final class ConnectionGuard extends ChannelInboundHandlerAdapter {
     private FrameDeadline deadline;
     private ScheduledFuture<?> deadlineCheck;
 
-    ConnectionGuard(ListenerConfiguration configuration, Admission admission, ListenerMeters meters, String route) {
+    ConnectionGuard(ListenerConfiguration configuration, Admission admission, SourceLimits limits,
+                    ListenerMeters meters, String route) {
         this.configuration = configuration;
         this.admission = admission;
+        this.limits = limits;
         this.meters = meters;
         this.route = route;
     }
@@ -186,6 +189,16 @@ final class ConnectionGuard extends ChannelInboundHandlerAdapter {
         return true;
     }
 
+    /** A connection of {@code source} stops being read for a while; counted, and logged for a quota. */
+    private void paused(String source, ListenerConnection.Hold hold) {
+        meters.paused(hold.tag());
+        if (hold == ListenerConnection.Hold.QUOTA) {
+            REFUSALS.warn(route + "|quota|" + source, () -> "Listener " + route + ": source " + source + " has "
+                    + limits.maxIngestBytes() + " bytes or more in its ingest directory (maxIngestBytes): its"
+                    + " connections are not read until files there are removed or moved");
+        }
+    }
+
     /** Closes the connection, counted once under {@code reason}, logged at most once per interval and reason. */
     private void refuse(ChannelHandlerContext ctx, String reason, String detail) {
         phase = Phase.REFUSED;
@@ -198,7 +211,7 @@ final class ConnectionGuard extends ChannelInboundHandlerAdapter {
 
     private void admit(ChannelHandlerContext ctx, String source, boolean acking) {
         ListenerConnection connection = new ListenerConnection(ctx.channel(), source, acking,
-                configuration.maxPendingBytes());
+                configuration.maxPendingBytes(), limits, hold -> paused(source, hold));
         ctx.channel().attr(ListenerConnection.KEY).set(connection);
         LOG.debug("Listener {}: accepted {} ({})", route, connection, acking ? "acks" : "no acks");
     }

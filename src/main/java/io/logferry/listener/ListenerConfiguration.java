@@ -1,5 +1,6 @@
 package io.logferry.listener;
 
+import java.nio.file.Path;
 import io.logferry.rfc5424.Hosts;
 import io.logferry.rfc5425.FrameLimits;
 import io.logferry.tls.TlsSettings;
@@ -24,6 +25,11 @@ public final class ListenerConfiguration {
     private int maxHandshakes = 64;
     private int maxHandshakesPerAddress = 8;
     private long frameTimeout = 60_000;
+    private long maxLinesPerSecond;
+    private long maxBytesPerSecond;
+    private long maxIngestBytes;
+    private String ingestDir = "ingest";
+    private boolean toFiles = true;
     private int maxPendingBytes = 8 * 1024 * 1024;
 
     /** The address the route binds; used to check the plaintext rule. */
@@ -159,6 +165,37 @@ public final class ListenerConfiguration {
         return frameTimeout;
     }
 
+    /** Lines per second one source (CN) may send, over all its connections; 0 (default) = no limit. */
+    public void setMaxLinesPerSecond(long maxLinesPerSecond) {
+        this.maxLinesPerSecond = maxLinesPerSecond;
+    }
+
+    /** Bytes per second one source (CN) may send, over all its connections; 0 (default) = no limit. */
+    public void setMaxBytesPerSecond(long maxBytesPerSecond) {
+        this.maxBytesPerSecond = maxBytesPerSecond;
+    }
+
+    /** Disk space one source's ingest directory may take before its connections stop being read; 0 = no limit. */
+    public void setMaxIngestBytes(long maxIngestBytes) {
+        this.maxIngestBytes = maxIngestBytes;
+    }
+
+    /** The ingest directory (the same as the listener sink's), where the disk quota is measured. */
+    public void setIngestDir(String ingestDir) {
+        this.ingestDir = ingestDir.strip();
+    }
+
+    /** {@code file} or {@code store}, as on the listener sink: the disk quota applies to ingest files only. */
+    public void setOutput(String output) {
+        this.toFiles = !"store".equalsIgnoreCase(output.strip());
+    }
+
+    /** The per-source limits these options describe. */
+    SourceLimits sourceLimits() {
+        return new SourceLimits(maxLinesPerSecond, maxBytesPerSecond, maxIngestBytes,
+                toFiles ? Path.of(ingestDir) : null);
+    }
+
     /** Most authenticated connections open at once (default 1000); more are closed at once and counted. */
     public void setMaxConnections(int maxConnections) {
         this.maxConnections = maxConnections;
@@ -189,6 +226,10 @@ public final class ListenerConfiguration {
             }
         } else {
             tls.files("Syslog listener " + route);
+        }
+        if (maxLinesPerSecond < 0 || maxBytesPerSecond < 0 || maxIngestBytes < 0) {
+            throw new IllegalArgumentException("Syslog listener " + route + ": maxLinesPerSecond, maxBytesPerSecond"
+                    + " and maxIngestBytes must be 0 (no limit) or positive");
         }
         if (handshakeTimeout <= 0 || idleTimeout <= 0 || frameTimeout <= 0 || maxConnections <= 0
                 || maxPendingBytes <= 0 || maxHandshakes <= 0 || maxHandshakesPerAddress <= 0) {

@@ -5,8 +5,12 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.util.AttributeKey;
 
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * One accepted client connection: its source identity (the certificate's CN: never anything the client
@@ -26,16 +30,38 @@ public final class ListenerConnection {
     private final String source;
     private final boolean acking;
     private final long maxPendingBytes;
+    private final SourceLimits limits;
     private final AtomicLong pendingBytes = new AtomicLong();
+    /** Why reading is paused; read only while empty. Event loop only. */
+    private final EnumSet<Hold> holds = EnumSet.noneOf(Hold.class);
+    private final Consumer<Hold> paused;
     private long framesReceived;
     private volatile boolean failed;
 
-    ListenerConnection(Channel channel, String source, boolean acking, long maxPendingBytes) {
+    /** Why a connection is not read: too much waits to be stored, its source is over its rate or its disk quota. */
+    enum Hold {
+        BACKLOG, RATE, QUOTA;
+
+        String tag() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /* visible for testing */ ListenerConnection(Channel channel, String source, boolean acking, long maxPendingBytes) {
+        this(channel, source, acking, maxPendingBytes, SourceLimits.NONE, hold -> { });
+    }
+
+    ListenerConnection(Channel channel, String source, boolean acking, long maxPendingBytes, SourceLimits limits,
+                       Consumer<Hold> paused) {
         this.channel = channel;
         this.source = source;
         this.acking = acking;
         this.maxPendingBytes = maxPendingBytes;
+        this.limits = limits;
+        this.paused = paused;
     }
+
+
 
     /** The client's certificate CN: the only provenance the listener trusts. */
     public String source() {
@@ -51,13 +77,47 @@ public final class ListenerConnection {
         return acking;
     }
 
-    /** On the event loop: numbers the frames of one read and pauses reading when too much is pending. */
+    /**
+     * On the event loop: numbers the frames of one read, and pauses reading while too much is pending or the
+     * source is over its rate or disk quota (what was read is kept: nothing is dropped).
+     */
     ReceivedFrames received(List<byte[]> frames, int bytes) {
         framesReceived += frames.size();
         if (pendingBytes.addAndGet(bytes) > maxPendingBytes) {
-            channel.config().setAutoRead(false);
+            hold(Hold.BACKLOG);
+        }
+        long now = System.nanoTime();
+        long pause = limits.rateLimited() ? limits.take(source, frames.size(), bytes, now) : 0;
+        if (pause > 0) {
+            hold(Hold.RATE);
+            channel.eventLoop().schedule(() -> release(Hold.RATE), pause, TimeUnit.NANOSECONDS);
+        }
+        if (limits.hasQuota() && limits.overQuota(source, now)) {
+            hold(Hold.QUOTA);
+            channel.eventLoop().schedule(this::recheckQuota, 1, TimeUnit.SECONDS);
         }
         return new ReceivedFrames(this, frames, bytes, framesReceived);
+    }
+
+    private void recheckQuota() {
+        if (limits.overQuota(source, System.nanoTime())) {
+            channel.eventLoop().schedule(this::recheckQuota, 1, TimeUnit.SECONDS);
+        } else {
+            release(Hold.QUOTA);
+        }
+    }
+
+    private void hold(Hold why) {
+        if (holds.add(why)) {
+            paused.accept(why);
+        }
+        channel.config().setAutoRead(false);
+    }
+
+    private void release(Hold why) {
+        if (holds.remove(why) && holds.isEmpty() && channel.isActive()) {
+            channel.config().setAutoRead(true);
+        }
     }
 
     /**
@@ -71,8 +131,8 @@ public final class ListenerConnection {
             AckProtocol.writeAck(batch.endFrame(), ack);
             channel.writeAndFlush(ack);
         }
-        if (pending <= maxPendingBytes / 2 && !channel.config().isAutoRead()) {
-            channel.eventLoop().execute(() -> channel.config().setAutoRead(true));
+        if (pending <= maxPendingBytes / 2) {
+            channel.eventLoop().execute(() -> release(Hold.BACKLOG));
         }
     }
 

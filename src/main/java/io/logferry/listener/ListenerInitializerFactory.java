@@ -35,21 +35,23 @@ public final class ListenerInitializerFactory extends ServerInitializerFactory {
     private final ReloadingSslContext tls;
     private final ListenerMeters meters;
     private final Admission admission;
+    private final SourceLimits limits;
     private final String route;
 
     /** The unbound factory the template creates; camel-netty binds it to its consumer. */
     public ListenerInitializerFactory() {
-        this(new ListenerConfiguration(), null, null, null, null, "syslog-listener");
+        this(new ListenerConfiguration(), null, null, null, null, null, "syslog-listener");
     }
 
     private ListenerInitializerFactory(ListenerConfiguration configuration, NettyConsumer consumer,
                                        ReloadingSslContext tls, ListenerMeters meters, Admission admission,
-                                       String route) {
+                                       SourceLimits limits, String route) {
         this.configuration = configuration;
         this.consumer = consumer;
         this.tls = tls;
         this.meters = meters;
         this.admission = admission;
+        this.limits = limits;
         this.route = route;
     }
 
@@ -69,7 +71,7 @@ public final class ListenerInitializerFactory extends ServerInitializerFactory {
             Admission admission = new Admission(configuration.maxHandshakes(),
                     configuration.maxHandshakesPerAddress(), configuration.maxConnections());
             return new ListenerInitializerFactory(configuration, consumer, ssl, meters(context, routeId), admission,
-                    routeId);
+                    configuration.sourceLimits(), routeId);
         } catch (RuntimeException e) {
             throw e;
         } catch (Exception e) {
@@ -98,7 +100,7 @@ public final class ListenerInitializerFactory extends ServerInitializerFactory {
                 ? new OctetCountingDecoder(configuration.maxFrameLength())
                 : new LfFrameDecoder(configuration.maxFrameLength(), true));
         pipeline.addLast("batcher", new FrameBatcher());
-        pipeline.addLast("guard", new ConnectionGuard(configuration, admission, meters, route));
+        pipeline.addLast("guard", new ConnectionGuard(configuration, admission, limits, meters, route));
         pipeline.addLast("handler", new ServerChannelHandler(consumer));
     }
 

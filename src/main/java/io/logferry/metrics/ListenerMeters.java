@@ -25,6 +25,7 @@ public final class ListenerMeters {
     private final Map<String, Counter> refused = new ConcurrentHashMap<>();
     private final Map<String, Counter> rejected = new ConcurrentHashMap<>();
     private final Map<String, Counter> closed = new ConcurrentHashMap<>();
+    private final Map<String, Counter> paused = new ConcurrentHashMap<>();
 
     ListenerMeters(MeterRegistry registry, String route) {
         this.registry = registry;
@@ -81,6 +82,18 @@ public final class ListenerMeters {
         closed.computeIfAbsent(reason, r -> Counter.builder(Meters.LISTENER_CONNECTIONS_CLOSED)
                 .description("Accepted connections the listener closed")
                 .tags(Meters.ROUTE, route, Meters.REASON, r).register(registry)).increment();
+    }
+
+    /** A connection stopped being read for {@code reason} (backlog, rate, quota); nothing it sent is dropped. */
+    public void paused(String reason) {
+        paused.computeIfAbsent(reason, r -> Counter.builder(Meters.LISTENER_READING_PAUSED)
+                .description("Times a connection stopped being read (backpressure; nothing is dropped)")
+                .tags(Meters.ROUTE, route, Meters.REASON, r).register(registry)).increment();
+    }
+
+    public double pausedCount(String reason) {
+        Counter c = paused.get(reason);
+        return c == null ? 0 : c.count();
     }
 
     public void stored(int frames) {

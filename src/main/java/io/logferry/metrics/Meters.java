@@ -81,6 +81,11 @@ public final class Meters {
     public static final String LISTENER_FRAMES_DUPLICATE = "logferry.listener.frames.duplicate";
     /** Frames whose origin offset does not fit a long (stored without deduplication), by route. */
     public static final String LISTENER_ORIGINS_INVALID = "logferry.listener.origins.invalid";
+    /**
+     * Times a listener stopped reading a connection, by route and reason: backlog (too much waits to be stored),
+     * rate (its source is over maxLinesPerSecond/maxBytesPerSecond), quota (over maxIngestBytes).
+     */
+    public static final String LISTENER_READING_PAUSED = "logferry.listener.reading.paused";
     /** Framing violations that closed a connection (the frames in it are not stored), by route and reason. */
     public static final String LISTENER_FRAMES_REJECTED = "logferry.listener.frames.rejected";
 

@@ -18,8 +18,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
+import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -96,8 +100,8 @@ class ListenerAdmissionTest {
         try {
             for (int i = 0; i < 20; i++) {
                 Socket s = new Socket();
-                s.bind(new java.net.InetSocketAddress(InetAddress.getByName("127.0.0.3"), 0));
-                s.connect(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+                s.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.3"), 0));
+                s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
                 sockets.add(s);
             }
             await().atMost(WAIT).until(() -> meters().refusedCount("too_many_handshakes_from_address") - limited >= 12
@@ -124,7 +128,7 @@ class ListenerAdmissionTest {
                 Thread.sleep(400);
                 try {
                     dripper.send("x");
-                } catch (java.io.IOException e) {
+                } catch (IOException e) {
                     closed = true;
                 }
             }
@@ -150,6 +154,45 @@ class ListenerAdmissionTest {
             assertThat(socket.getSession().getCipherSuite())
                     .matches("TLS_ECDHE_ECDSA_WITH_(AES_\\d+_GCM|CHACHA20).*");
         }
+    }
+
+    @Test
+    void opensslOfferingOnlyCbcSuitesOverTls12IsRefused() throws Exception {
+        Path cert = pki.directory().certificate("good-client");
+        Path key = pki.directory().key("good-client");
+        Process cbc = new ProcessBuilder("openssl", "s_client", "-connect", "127.0.0.1:" + port, "-tls1_2",
+                "-cipher", "ECDHE-ECDSA-AES128-SHA:ECDHE-ECDSA-AES256-SHA384", "-cert", cert.toString(),
+                "-key", key.toString(), "-CAfile", pki.directory().caCertificate().toString())
+                .redirectErrorStream(true).start();
+        cbc.getOutputStream().close();
+        String output = new String(cbc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(cbc.waitFor()).as(output).isNotZero();
+        Process gcm = new ProcessBuilder("openssl", "s_client", "-connect", "127.0.0.1:" + port, "-tls1_2",
+                "-cert", cert.toString(), "-key", key.toString(), "-CAfile",
+                pki.directory().caCertificate().toString()).redirectErrorStream(true).start();
+        gcm.getOutputStream().close();
+        String agreed = new String(gcm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(agreed).containsPattern("Cipher is ECDHE-ECDSA-(AES(128|256)-GCM|CHACHA20)");
+    }
+
+    @Test
+    void aFrameWhoseOriginOffsetOverflowsIsStoredCountedAndNeverTakenForARepeat() throws Exception {
+        double before = meters().invalidOriginCount();
+        String overflowing = "<13>1 - h app - - [origin@32473 file=\"f1\" off=\"99999999999999999999\"] seq=800001";
+        try (SyslogClient client = SyslogClient.tls(port, good, ca)) {
+            client.send(frame(overflowing));
+            client.send(frame(overflowing.replace("seq=800001", "seq=800002")));
+        }
+        await().atMost(WAIT).until(() -> meters().invalidOriginCount() == before + 2);
+        String ingested;
+        try (Stream<Path> files = Files.walk(listener.ingestDir())) {
+            StringBuilder text = new StringBuilder();
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                text.append(Files.readString(file));
+            }
+            ingested = text.toString();
+        }
+        assertThat(ingested).contains("seq=800001", "seq=800002");
     }
 
     private static boolean stored(long seq) {
