@@ -23,11 +23,12 @@ import java.util.zip.GZIPOutputStream;
  * {@code syslog} (Datadog's standard syslog attributes), {@code status} from its severity and {@code timestamp}
  * (epoch milliseconds, which Datadog's date remapper reads) from its TIMESTAMP; the origin under
  * {@code logferry}. A request holds at most maxEntries logs and maxBytes bytes before compression.
- * Thread-safe (a buffer per call).
+ * Thread-safe: each thread reuses its own buffers.
  */
 final class DatadogEncoder {
 
     private static final JsonFactory JSON = new JsonFactory();
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
     /** Bytes a log adds around its line: attribute names, metadata, syslog fields (an estimate for chunking). */
     private static final int ENTRY_OVERHEAD = 200;
     private static final String[] STATUS = {"emergency", "alert", "critical", "error", "warning", "notice", "info",
@@ -65,8 +66,10 @@ final class DatadogEncoder {
     /** The requests that carry the lines at {@code indices} of the delivery, in order. */
     List<DatadogRequest> encode(BatchDelivery delivery, int[] indices) {
         List<DatadogRequest> requests = new ArrayList<>();
-        ByteArrayOutputStream body = new ByteArrayOutputStream(Math.min(config.maxBytes(), 1 << 20));
-        ByteArrayOutputStream entry = new ByteArrayOutputStream(1024);
+        Scratch scratch = SCRATCH.get();
+        Buffer body = scratch.body;
+        Buffer entry = scratch.entry;
+        body.reset();
         int from = 0;
         body.write('[');
         for (int n = 0; n < indices.length; n++) {
@@ -82,7 +85,7 @@ final class DatadogEncoder {
             } else if (entries > 0) {
                 body.write(',');
             }
-            body.write(entry.toByteArray(), 0, entry.size());
+            body.write(entry.bytes(), 0, entry.size());
         }
         if (from < indices.length) {
             requests.add(request(delivery, Arrays.copyOfRange(indices, from, indices.length), body));
@@ -90,13 +93,14 @@ final class DatadogEncoder {
         return requests;
     }
 
-    private DatadogRequest request(BatchDelivery delivery, int[] lines, ByteArrayOutputStream body) {
+    private DatadogRequest request(BatchDelivery delivery, int[] lines, Buffer body) {
         body.write(']');
-        byte[] plain = body.toByteArray();
-        return new DatadogRequest(delivery, lines, config.gzip() ? gzip(plain) : plain, plain.length);
+        int length = body.size();
+        byte[] wire = config.gzip() ? gzip(body, config.compressionLevel()) : body.toByteArray();
+        return new DatadogRequest(delivery, lines, wire, length);
     }
 
-    private void write(ByteArrayOutputStream out, LogLine line) {
+    private void write(Buffer out, LogLine line) {
         String text = line.text();
         Rfc5424Record record = Rfc5424Parser.parse(text);
         try (JsonGenerator json = JSON.createGenerator(out, JsonEncoding.UTF8)) {
@@ -155,13 +159,38 @@ final class DatadogEncoder {
         }
     }
 
-    private static byte[] gzip(byte[] plain) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(plain.length / 4 + 64);
-        try (GZIPOutputStream zip = new GZIPOutputStream(out, 8192)) {
-            zip.write(plain);
+    private static byte[] gzip(Buffer plain, int level) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(plain.size() / 4 + 64);
+        try (GZIPOutputStream zip = new LeveledGzip(out, level)) {
+            zip.write(plain.bytes(), 0, plain.size());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return out.toByteArray();
+    }
+
+    /** A byte buffer whose array can be read without a copy. */
+    private static final class Buffer extends ByteArrayOutputStream {
+        Buffer(int size) {
+            super(size);
+        }
+
+        byte[] bytes() {
+            return buf;
+        }
+    }
+
+    /** The buffers one thread reuses for every request it encodes. */
+    private static final class Scratch {
+        final Buffer body = new Buffer(1 << 20);
+        final Buffer entry = new Buffer(4096);
+    }
+
+    /** gzip at a chosen level (the JDK's GZIPOutputStream always starts at zlib's default, 6). */
+    private static final class LeveledGzip extends GZIPOutputStream {
+        LeveledGzip(ByteArrayOutputStream out, int level) throws IOException {
+            super(out, 65536);
+            def.setLevel(level);
+        }
     }
 }
