@@ -1,8 +1,10 @@
 package io.logferry;
 
 import io.logferry.cli.DeadLettersCommand;
+import io.logferry.cli.LogFile;
 import io.logferry.cli.PkiCommand;
 import io.logferry.cli.RunCommand;
+import io.logferry.cli.RunOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -19,14 +21,15 @@ import java.util.concurrent.Callable;
 public final class Main implements Callable<Integer> {
 
     @Mixin
-    private RunCommand run;
+    private RunOptions run;
 
     public static void main(String[] args) {
+        LogFile.configureFromEnvironment();
         System.exit(new CommandLine(new Main()).execute(args));
     }
 
     @Override
     public Integer call() {
-        return run.call();
+        return run.run();
     }
 }

@@ -5,7 +5,7 @@ import java.util.RandomAccess;
 
 /**
  * The lines of one read of one file, held column-wise: their bytes back to back in one chunk, and their
- * positions and file offsets in three arrays. A block of a thousand lines is five objects, not a thousand,
+ * positions and file offsets in three arrays, and when it was read. A block of a thousand lines is five objects, not a thousand,
  * so lines waiting in flight for a confirmation cost the garbage collector almost nothing to keep.
  * {@link #get} makes a short-lived {@link LogLine} view of one line. Immutable; safe to share.
  */
@@ -19,10 +19,11 @@ public final class LineBlock extends AbstractList<LogLine> implements RandomAcce
     private final int[] lengths;
     private final long[] offsets;
     private final int size;
+    private final long readMillis;
 
     /** The arrays are taken over, not copied: the caller must not change them afterwards. */
     public LineBlock(String source, String path, String fingerprint, byte[] chunk, int[] starts, int[] lengths,
-                     long[] offsets, int size) {
+                     long[] offsets, int size, long readMillis) {
         if (size > starts.length || size > lengths.length || size > offsets.length) {
             throw new IllegalArgumentException("a block of " + size + " lines needs arrays that long");
         }
@@ -34,6 +35,7 @@ public final class LineBlock extends AbstractList<LogLine> implements RandomAcce
         this.lengths = lengths;
         this.offsets = offsets;
         this.size = size;
+        this.readMillis = readMillis;
     }
 
     @Override
@@ -41,7 +43,8 @@ public final class LineBlock extends AbstractList<LogLine> implements RandomAcce
         if (index < 0 || index >= size) {
             throw new IndexOutOfBoundsException("line " + index + " of a block of " + size);
         }
-        return new LogLine(source, path, fingerprint, offsets[index], chunk, starts[index], lengths[index]);
+        return new LogLine(source, path, fingerprint, offsets[index], chunk, starts[index], lengths[index],
+                readMillis);
     }
 
     @Override

@@ -22,6 +22,7 @@ public final class LogLine {
     private final byte[] chunk;
     private final int start;
     private final int length;
+    private final long readMillis;
 
     /**
      * @param source      the configured source id (the host or pipeline the line came from)
@@ -34,7 +35,14 @@ public final class LogLine {
      */
     public LogLine(String source, String path, String fingerprint, long offset, byte[] chunk, int start,
                    int length) {
+        this(source, path, fingerprint, offset, chunk, start, length, System.currentTimeMillis());
+    }
+
+    /** As above, read at {@code readMillis} (epoch milliseconds). */
+    public LogLine(String source, String path, String fingerprint, long offset, byte[] chunk, int start,
+                   int length, long readMillis) {
         Objects.checkFromIndexSize(start, length, chunk.length);
+        this.readMillis = readMillis;
         this.source = source;
         this.path = path;
         this.fingerprint = fingerprint;
@@ -51,6 +59,11 @@ public final class LogLine {
 
     private LogLine(String source, String path, String fingerprint, long offset, byte[] bytes) {
         this(source, path, fingerprint, offset, bytes, 0, bytes.length);
+    }
+
+    /** When the line was read (epoch milliseconds): the time of a line that carries none of its own. */
+    public long readMillis() {
+        return readMillis;
     }
 
     public String source() {

@@ -5,6 +5,7 @@ import io.logferry.deadletter.DeadLetterStore;
 import io.logferry.deadletter.StoredDeadLetter;
 import io.logferry.runtime.RunnerProperties;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -12,6 +13,7 @@ import picocli.CommandLine.ParentCommand;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
@@ -25,11 +27,12 @@ import java.util.concurrent.Callable;
                  RemoveCommand.class})
 public final class DeadLettersCommand {
 
-    @Option(names = "--config", paramLabel = "DIR", defaultValue = "config",
+    // INHERIT: accepted before or after the subcommand (deadletters count --config DIR)
+    @Option(names = "--config", paramLabel = "DIR", defaultValue = "config", scope = ScopeType.INHERIT,
             description = "Configuration directory whose application.properties names the store (default: ${DEFAULT-VALUE}).")
     Path config;
 
-    @Option(names = "--db", paramLabel = "FILE",
+    @Option(names = "--db", paramLabel = "FILE", scope = ScopeType.INHERIT,
             description = "Dead-letter database to read instead of logferry.deadletters.db-path.")
     Path db;
 
@@ -84,7 +87,11 @@ public final class DeadLettersCommand {
 
         @Override
         int run(DeadLetterStore store) {
-            for (StoredDeadLetter stored : store.list(limit)) {
+            List<StoredDeadLetter> letters = store.list(limit);
+            if (letters.isEmpty()) {
+                System.out.println("No dead letters in " + store.file() + ".");
+            }
+            for (StoredDeadLetter stored : letters) {
                 DeadLetter l = stored.letter();
                 System.out.printf("%d\t%s\t%s\t%s:%d\t%s%n", stored.id(), stored.createdAt(), l.routeId(),
                         l.line().path(), l.line().offset(), l.reason());

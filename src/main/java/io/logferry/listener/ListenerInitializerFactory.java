@@ -8,6 +8,7 @@ import io.logferry.rfc5425.OctetCountingDecoder;
 import io.logferry.tls.ReloadingSslContext;
 import io.logferry.tls.SslContextParametersFactory;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -88,6 +89,11 @@ public final class ListenerInitializerFactory extends ServerInitializerFactory {
     protected void initChannel(Channel ch) {
         if (consumer == null) {
             throw new IllegalStateException("the listener pipeline factory was not bound to a consumer");
+        }
+        if (limits.rateLimited()) {
+            // Netty reads up to 16 buffers before the batch is handed on; one at a time, a source over its rate is
+            // paused after at most one buffer more than it may send, not a megabyte more
+            ch.config().setOption(ChannelOption.MAX_MESSAGES_PER_READ, 1);
         }
         ChannelPipeline pipeline = ch.pipeline();
         if (tls != null) {

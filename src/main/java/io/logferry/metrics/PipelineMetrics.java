@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 
@@ -32,6 +33,7 @@ public final class PipelineMetrics {
     private final Map<String, SinkMeters> sinks = new ConcurrentHashMap<>();
     private final Map<String, AtomicReference<HecAckState>> hecAcks = new ConcurrentHashMap<>();
     private final Map<String, Gauge> gauges = new ConcurrentHashMap<>();
+    private final Map<String, AtomicReference<Supplier<Number>>> suppliers = new ConcurrentHashMap<>();
     private volatile ToDoubleFunction<String> unconfirmedAges = route -> 0;
 
     public PipelineMetrics(MeterRegistry registry) {
@@ -80,10 +82,14 @@ public final class PipelineMetrics {
                 .register(registry)).increment(times);
     }
 
-    /** The resent-frames counter of one syslog forwarder, read from its state. */
+    /**
+     * The resent-frames counter of one syslog forwarder, read from its state. Registered once per route: a
+     * restarted (reloaded) route reports through it, and Micrometer does not warn of a second registration.
+     */
     public void syslogForwarder(String route, Supplier<Number> resentFrames) {
-        FunctionCounter.builder(Meters.SYSLOG_FRAMES_RESENT, resentFrames, s -> s.get().doubleValue())
-                .description("Frames written again after a reconnect").tag(Meters.ROUTE, route).register(registry);
+        current(Meters.SYSLOG_FRAMES_RESENT + '|' + route, resentFrames, holder -> FunctionCounter
+                .builder(Meters.SYSLOG_FRAMES_RESENT, holder, h -> h.get().get().doubleValue())
+                .description("Frames written again after a reconnect").tag(Meters.ROUTE, route).register(registry));
     }
 
     /** The meters of one syslog listener route (one set per route, shared by its handlers and its sink). */
@@ -155,9 +161,20 @@ public final class PipelineMetrics {
         double oldestUnacknowledgedSeconds();
     }
 
+    /** A gauge registered once per route and name, reading whatever supplier the route's latest start gave. */
     private void gauge(String name, String route, Supplier<Number> value, String description) {
-        Gauge.builder(name, value).description(description).tag(Meters.ROUTE, route).strongReference(true)
-                .register(registry);
+        current(name + '|' + route, value, holder -> Gauge.builder(name, holder, h -> h.get().get().doubleValue())
+                .description(description).tag(Meters.ROUTE, route).strongReference(true).register(registry));
+    }
+
+    /** Points the meter of {@code key} at {@code value}, registering the meter (with its holder) the first time. */
+    private void current(String key, Supplier<Number> value,
+                         Consumer<AtomicReference<Supplier<Number>>> register) {
+        suppliers.computeIfAbsent(key, k -> {
+            AtomicReference<Supplier<Number>> holder = new AtomicReference<>(value);
+            register.accept(holder);
+            return holder;
+        }).set(value);
     }
 
     private Counter counter(String name, String route, String sink) {

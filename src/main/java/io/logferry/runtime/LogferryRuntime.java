@@ -1,5 +1,6 @@
 package io.logferry.runtime;
 
+import org.apache.camel.main.DefaultMainShutdownStrategy;
 import org.apache.camel.main.Main;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,6 +57,11 @@ public final class LogferryRuntime {
         main.configure().withRoutesIncludePattern(String.join(",", nonFilePatterns(userRoutes)));
         main.addMainListener(new RouteFilesListener(userRoutes));
         StopSignals signals = StopSignals.install(main);
+        // StopSignals handles TERM, INT and HUP; camel-main's own JVM hook would only add "JVM shutdown hook
+        // triggered by SIGTERM" to every exit, a failed start included
+        if (main.getShutdownStrategy() instanceof DefaultMainShutdownStrategy hook) {
+            hook.disableHangupSupport();
+        }
         try {
             main.run();
             return signals.exitCode(main.getExitCode());

@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The stop sequence. SIGTERM or SIGINT asks camel-main to stop gracefully: the tails stop reading, the
+ * The stop sequence. SIGTERM, SIGINT or SIGHUP asks camel-main to stop gracefully: the tails stop reading, the
  * Aggregators flush their open batches, and in-flight deliveries get {@code camel.main.shutdown-timeout}
  * seconds to be confirmed and committed. Exit codes:
  * <ul>
@@ -45,7 +45,7 @@ final class StopSignals extends MainListenerSupport {
     static StopSignals install(MainSupport main) {
         StopSignals signals = new StopSignals(main);
         main.addMainListener(signals);
-        for (String name : new String[] {"TERM", "INT"}) {
+        for (String name : new String[] {"TERM", "INT", "HUP"}) {
             try {
                 Signal.handle(new Signal(name), signal -> signals.received(name));
             } catch (IllegalArgumentException e) {

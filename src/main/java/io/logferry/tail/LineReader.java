@@ -23,7 +23,9 @@ final class LineReader {
     private boolean skipping;
     private long truncatedOffset;
     private byte[] truncatedBytes;
+    private boolean splitting;
     private long linesSplit;
+    private long piecesSplit;
     private long linesTruncated;
 
     LineReader(int maxLineLength, LongLines longLines) {
@@ -53,6 +55,10 @@ final class LineReader {
             }
             int nl = indexOfNewline(buf, pos, Math.min(length, pos + maxLineLength + 1));
             if (nl >= 0) {
+                if (splitting) {
+                    piecesSplit++; // the last piece of a split line
+                    splitting = false;
+                }
                 if (emit(buf, pos, lineEnd(buf, pos, nl), fileOffset + pos, sink)) {
                     lines++;
                 }
@@ -82,11 +88,18 @@ final class LineReader {
     /** Forgets the truncation in progress (the reader is rewinding to an earlier offset). */
     void reset() {
         skipping = false;
+        splitting = false;
         truncatedBytes = null;
     }
 
+    /** Lines longer than maxLineLength that were split (each counted once, however many pieces it became). */
     long linesSplit() {
         return linesSplit;
+    }
+
+    /** The pieces those lines became, their last pieces included once their line ended. */
+    long piecesSplit() {
+        return piecesSplit;
     }
 
     long linesTruncated() {
@@ -96,7 +109,11 @@ final class LineReader {
     private int overlong(byte[] buf, int pos, long fileOffset, LineSink sink) {
         int cut = utf8Boundary(buf, pos, pos + maxLineLength);
         if (longLines == LongLines.split) {
-            linesSplit++;
+            if (!splitting) {
+                linesSplit++;
+                splitting = true;
+            }
+            piecesSplit++;
             sink.line(fileOffset + pos, buf, pos, cut - pos);
         } else {
             linesTruncated++;

@@ -51,7 +51,7 @@ final class LineSlices implements LineReader.LineSink {
         int[] chunkStarts = new int[count];
         byte[] chunk = anyDetached() ? concatenate(chunkStarts) : copyRange(chunkStarts);
         return new LineBlock(source, path, fingerprint, chunk, chunkStarts, Arrays.copyOf(lengths, count),
-                Arrays.copyOf(offsets, count), count);
+                Arrays.copyOf(offsets, count), count, System.currentTimeMillis());
     }
 
     private boolean anyDetached() {

@@ -241,6 +241,7 @@ public class TailConsumer extends ScheduledPollConsumer {
         int length = fill(channel, base, size);
         LineReader reader = file.reader();
         long splitBefore = reader.linesSplit();
+        long piecesBefore = reader.piecesSplit();
         long truncatedBefore = reader.linesTruncated();
         LineSlices read = slices.begin(buffer.array());
         int consumed = reader.read(buffer.array(), length, base, config.getMaxBatchLines(), read);
@@ -248,7 +249,7 @@ public class TailConsumer extends ScheduledPollConsumer {
         if (truncated > 0) {
             listener.linesTruncated(getRouteId(), truncated);
         }
-        reportLongLines(file, reader.linesSplit() - splitBefore + truncated);
+        reportLongLines(file, reader.linesSplit() - splitBefore, reader.piecesSplit() - piecesBefore, truncated);
         file.position(base + consumed);
         // an unterminated last line: skip this file until it grows again
         file.waitingForLineEnd(base + length == size && consumed < length && read.count() < config.getMaxBatchLines());
@@ -374,11 +375,15 @@ public class TailConsumer extends ScheduledPollConsumer {
         return read.count() > 0 && emit(file, read.toBlock(sourceId, file.path().toString(), file.identity()));
     }
 
-    private void reportLongLines(TailedFile file, long count) {
-        if (count > 0) {
-            LOG.warn("{} line(s) of {} were longer than maxLineLength={} bytes and were {} (longLines option)",
-                    count, file.path(), config.getMaxLineLength(),
-                    config.getLongLines() == LongLines.split ? "split" : "truncated");
+    /** Counts of this read: lines split began, pieces split lines became, lines truncated. */
+    private void reportLongLines(TailedFile file, long split, long pieces, long truncated) {
+        if (split > 0) {
+            LOG.warn("{} line(s) of {} were longer than maxLineLength={} bytes and were split ({} pieces written so"
+                    + " far; longLines option)", split, file.path(), config.getMaxLineLength(), pieces);
+        }
+        if (truncated > 0) {
+            LOG.warn("{} line(s) of {} were longer than maxLineLength={} bytes and were truncated (longLines"
+                    + " option)", truncated, file.path(), config.getMaxLineLength());
         }
     }
 }

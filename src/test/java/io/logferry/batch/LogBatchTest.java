@@ -24,7 +24,7 @@ class LogBatchTest {
             offsets[i] = 100L * (i + 1);
         }
         byte[] chunk = text.toString().getBytes(StandardCharsets.US_ASCII);
-        return new LineBlock("src", "/logs/" + name, "fp-" + name, chunk, starts, lengths, offsets, lines);
+        return new LineBlock("src", "/logs/" + name, "fp-" + name, chunk, starts, lengths, offsets, lines, 0);
     }
 
     private static List<String> texts(LogBatch batch) {

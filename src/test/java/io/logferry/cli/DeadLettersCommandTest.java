@@ -85,6 +85,28 @@ class DeadLettersCommandTest {
     }
 
     @Test
+    void storeOptionsAreTakenAfterTheSubcommandTooAndAnEmptyStoreSaysSo() throws Exception {
+        Path config = dir.resolve("config");
+        Files.createDirectories(config);
+        Path db = dir.resolve("dl.db");
+        Files.writeString(config.resolve("application.properties"), "logferry.deadletters.db-path = " + db + "\n");
+        DeadLetterStore store = new DeadLetterStore(db);
+        store.start();
+        store.stop();
+        assertThat(run("deadletters", "count", "--config", config.toString())).isZero();
+        assertThat(out.toString()).isEqualTo("0\n");
+        out.reset();
+        assertThat(run("deadletters", "list", "--db", db.toString())).isZero();
+        assertThat(out.toString()).startsWith("No dead letters in ");
+    }
+
+    @Test
+    void runTakesHelp() {
+        assertThat(run("run", "--help")).isZero();
+        assertThat(out.toString()).contains("Usage: logferry run", "--config");
+    }
+
+    @Test
     void removeTakesIdsOrARouteButNotNeither() throws Exception {
         Path db = dir.resolve("dl.db");
         DeadLetterStore store = new DeadLetterStore(db);

@@ -82,7 +82,8 @@ class LineReaderTest {
         assertThat(consumed).isEqualTo(14);
         assertThat(lines).containsExactly(new Line(0, "abcd"), new Line(4, "efgh"), new Line(8, "ij"),
                 new Line(11, "xy"));
-        assertThat(reader.linesSplit()).isEqualTo(2);
+        assertThat(reader.linesSplit()).as("one long line").isEqualTo(1);
+        assertThat(reader.piecesSplit()).as("in three pieces").isEqualTo(3);
     }
 
     @Test

@@ -44,12 +44,21 @@ class FrameWriterTest {
     }
 
     @Test
-    void wrapsLinesThatAreNotRfc5424InAValidHeader() {
-        String frame = written(new FrameWriter(false, true), line("GET /index.html 200"));
+    void wrapsLinesThatAreNotRfc5424InAValidHeaderStampedWithTheReadTime() {
+        byte[] text = "GET /index.html 200".getBytes(StandardCharsets.US_ASCII);
+        long readAt = java.time.Instant.parse("2026-12-06T05:20:00.120Z").toEpochMilli();
+        LogLine line = new LogLine("web-01", "/var/log/app.log", "0b3ec5eb96813783", 4096, text, 0, text.length,
+                readAt);
+        String frame = written(new FrameWriter(false, true), line);
         String message = frame.substring(0, frame.length() - 1);
-        assertThat(message).startsWith("<13>1 - web-01 logferry - - [origin@32473").endsWith("] GET /index.html 200");
+        assertThat(message).startsWith("<13>1 2026-12-06T05:20:00.120Z web-01 logferry - - [origin@32473")
+                .endsWith("] GET /index.html 200");
         var record = Rfc5424Parser.parse(message);
         assertThat(record.hostname()).isEqualTo("web-01");
+        assertThat(record.timestamp()).isEqualTo("2026-12-06T05:20:00.120Z");
+
+        LogLine onTheSecond = new LogLine("web-01", "/p", "fp", 0, text, 0, text.length, readAt - 120);
+        assertThat(written(new FrameWriter(true, false), onTheSecond)).contains(" 2026-12-06T05:20:00.000Z web-01 ");
     }
 
     @Test
