@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -56,7 +57,7 @@ final class RouteFileCheck {
 
     /** True if the file declares a {@code routeTemplate} (it must be loaded before files that use it). */
     boolean declaresTemplates(String content) {
-        Map<String, Set<String>> templates = new LinkedHashMap<>();
+        Map<String, Map<String, String>> templates = new LinkedHashMap<>();
         try {
             collectTemplates(parse(content), templates);
         } catch (YamlEngineException e) {
@@ -106,7 +107,7 @@ final class RouteFileCheck {
 
     /** Checks every parsable file; reports only the problems of {@code only} when it is not null. */
     private void collect(Map<Path, String> contents, Path only, List<String> problems) throws IOException {
-        Map<String, Set<String>> templates = shippedTemplates();
+        Map<String, Map<String, String>> templates = shippedTemplates();
         Map<Path, List<Object>> parsed = new LinkedHashMap<>();
         contents.forEach((file, content) -> {
             try {
@@ -144,8 +145,8 @@ final class RouteFileCheck {
         });
     }
 
-    private Map<String, Set<String>> shippedTemplates() throws IOException {
-        Map<String, Set<String>> templates = new LinkedHashMap<>();
+    private Map<String, Map<String, String>> shippedTemplates() throws IOException {
+        Map<String, Map<String, String>> templates = new LinkedHashMap<>();
         for (String shipped : ShippedRoutes.TEMPLATES) {
             try (InputStream in = RouteFileCheck.class.getClassLoader().getResourceAsStream(shipped)) {
                 if (in != null) {
@@ -178,26 +179,30 @@ final class RouteFileCheck {
         return Optional.empty();
     }
 
-    private static void collectTemplates(List<Object> entries, Map<String, Set<String>> templates) {
+    private static void collectTemplates(List<Object> entries, Map<String, Map<String, String>> templates) {
         for (Object entry : entries) {
             if (entry instanceof Map<?, ?> map && map.get("routeTemplate") instanceof Map<?, ?> template) {
-                Set<String> names = new TreeSet<>();
+                Map<String, String> defaults = new TreeMap<>();
                 if (template.get("parameters") instanceof List<?> params) {
-                    params.forEach(p -> names.add(String.valueOf(((Map<?, ?>) p).get("name"))));
+                    for (Object p : params) {
+                        Map<?, ?> param = (Map<?, ?>) p;
+                        Object value = param.get("defaultValue");
+                        defaults.put(String.valueOf(param.get("name")), value == null ? null : String.valueOf(value));
+                    }
                 }
-                templates.put(String.valueOf(template.get("id")), names);
+                templates.put(String.valueOf(template.get("id")), defaults);
             }
         }
     }
 
-    private static void checkEntry(Path file, Object entry, Map<String, Set<String>> templates,
+    private static void checkEntry(Path file, Object entry, Map<String, Map<String, String>> templates,
                                    List<String> problems) {
         if (!(entry instanceof Map<?, ?> map) || !(map.get("templatedRoute") instanceof Map<?, ?> route)) {
             return;
         }
         String ref = String.valueOf(route.get("routeTemplateRef"));
         String id = route.get("routeId") == null ? ref : String.valueOf(route.get("routeId"));
-        Set<String> declared = templates.get(ref);
+        Map<String, String> declared = templates.get(ref);
         if (declared == null) {
             problems.add(file + ": templatedRoute '" + id + "' refers to template '" + ref + "', which does not"
                     + " exist. Known templates: " + String.join(", ", templates.keySet()) + ".");
@@ -206,9 +211,17 @@ final class RouteFileCheck {
         if (route.get("parameters") instanceof List<?> params) {
             for (Object p : params) {
                 String name = p instanceof Map<?, ?> m ? String.valueOf(m.get("name")) : String.valueOf(p);
-                if (!declared.contains(name)) {
+                if (!declared.containsKey(name)) {
                     problems.add(file + ": templatedRoute '" + id + "' sets parameter '" + name + "', which template '"
-                            + ref + "' does not have. Its parameters are: " + String.join(", ", declared) + ".");
+                            + ref + "' does not have. Its parameters are: " + String.join(", ", declared.keySet())
+                            + ".");
+                } else if (p instanceof Map<?, ?> m && m.get("value") != null) {
+                    String value = String.valueOf(m.get("value"));
+                    String problem = ParameterValues.problem(name, declared.get(name), value);
+                    if (problem != null) {
+                        problems.add(file + ": templatedRoute '" + id + "': parameter '" + name + "' " + problem
+                                + ", not '" + value + "'.");
+                    }
                 }
             }
         }

@@ -23,6 +23,23 @@ class RouteFileCheckTest {
     }
 
     @Test
+    void aValueThatDoesNotFitItsParameterIsReportedWithWhatItAccepts() throws Exception {
+        Path file = Files.writeString(dir.resolve("app.camel.yaml"), "- templatedRoute:\n"
+                + "    routeTemplateRef: tail-to-store\n    routeId: app\n    parameters:\n"
+                + "      - name: readFrom\n        value: middle\n"
+                + "      - name: batchLines\n        value: ten\n"
+                + "      - name: circuitBreaker\n        value: maybe\n"
+                + "      - name: storeUrl\n        value: \"{{store.url}}\"\n"
+                + "      - name: batchTimeout\n        value: 250\n"
+                + "      - name: longLines\n        value: TRUNCATE\n");
+        assertThat(new RouteFileCheck().check(List.of(file))).containsExactly(
+                file + ": templatedRoute 'app': parameter 'readFrom' must be one of head, tail, not 'middle'.",
+                file + ": templatedRoute 'app': parameter 'batchLines' must be a whole number (0 or more, digits only,"
+                        + " e.g. 10000), not 'ten'.",
+                file + ": templatedRoute 'app': parameter 'circuitBreaker' must be true or false, not 'maybe'.");
+    }
+
+    @Test
     void aRouteIdDeclaredInTwoFilesIsReportedForTheSecond() throws Exception {
         Path a = Files.writeString(dir.resolve("a.camel.yaml"), pipeline("app", "paths"));
         Path b = Files.writeString(dir.resolve("b.camel.yaml"), pipeline("app", "paths"));
