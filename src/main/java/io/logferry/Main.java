@@ -1,5 +1,6 @@
 package io.logferry;
 
+import io.logferry.cli.CheckCommand;
 import io.logferry.cli.DeadLettersCommand;
 import io.logferry.cli.LogFile;
 import io.logferry.cli.PkiCommand;
@@ -17,7 +18,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "logferry", mixinStandardHelpOptions = true, versionProvider = Version.class,
          description = "Ships every log line to its sink, losing and duplicating nothing.",
-         subcommands = {RunCommand.class, PkiCommand.class, DeadLettersCommand.class})
+         subcommands = {RunCommand.class, CheckCommand.class, PkiCommand.class, DeadLettersCommand.class})
 public final class Main implements Callable<Integer> {
 
     @Mixin

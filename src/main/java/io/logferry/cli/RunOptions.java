@@ -9,7 +9,8 @@ import java.nio.file.Path;
 public final class RunOptions {
 
     @Option(names = "--config", paramLabel = "DIR", defaultValue = "config",
-            description = "Configuration directory holding application.properties and routes/ (default: ${DEFAULT-VALUE}).")
+            description = "Configuration directory holding application.properties and routes/"
+                    + " (default: ${DEFAULT-VALUE}).")
     private Path config;
 
     @Option(names = "--routes", paramLabel = "GLOB",

@@ -14,6 +14,7 @@ import java.nio.file.PathMatcher;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -25,7 +26,7 @@ import java.util.Set;
  * ({@code *.gz}). Each glob walks only the directory part before its first wildcard, and only as deep as
  * the glob reaches unless it contains {@code **}.
  */
-final class FileDiscovery {
+public final class FileDiscovery {
 
     private static final String WILDCARDS = "*?[{";
 
@@ -45,6 +46,19 @@ final class FileDiscovery {
                 nameExcludes.add(fs.getPathMatcher("glob:" + exclude));
             }
         }
+    }
+
+    /**
+     * The files that comma-separated {@code paths} globs match now, less {@code exclude} ones, as the tail would
+     * find them (for {@code logferry check}).
+     */
+    public static Set<Path> matching(String paths, String exclude) throws IOException {
+        return new FileDiscovery(split(paths), split(exclude)).scan();
+    }
+
+    private static List<String> split(String globs) {
+        return globs == null ? List.of() : Arrays.stream(globs.split(",")).map(String::strip)
+                .filter(s -> !s.isEmpty()).toList();
     }
 
     /** The directories the globs start from (for start-up checks and messages). */

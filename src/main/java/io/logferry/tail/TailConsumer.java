@@ -188,6 +188,10 @@ public class TailConsumer extends ScheduledPollConsumer {
             LOG.warn("Cannot list the files of {}: {}", config.getPaths(), e.toString());
             return;
         }
+        if (atStart && paths.isEmpty()) {
+            LOG.warn("Route {}: paths {} match no file yet; the tail follows them as they appear (logferry_tail_files"
+                    + " is 0 until then)", getRouteId(), config.getPaths());
+        }
         tracker.update(paths, atStart);
         nextScanNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.getScanInterval());
     }

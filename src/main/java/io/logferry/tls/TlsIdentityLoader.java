@@ -24,13 +24,19 @@ import java.util.List;
  * the file and the fix instead of surfacing as a failed handshake (or, with Camel's own loader, as an empty
  * keystore: {@code KeyStoreParameters} only logs a warning when its resource is missing).
  */
-final class TlsIdentityLoader {
+public final class TlsIdentityLoader {
 
     /** A host's key and chain in a key store, with the password that unlocks the key. */
     record Identity(KeyStore keyStore, String password) {
     }
 
     private TlsIdentityLoader() {
+    }
+
+    /** Loads the identity and the trusted CA as a start would, throwing {@link TlsSetupException} naming the fix. */
+    public static void check(TlsFiles files) {
+        identity(files);
+        trust(files.trustedCa());
     }
 
     static Identity identity(TlsFiles files) {

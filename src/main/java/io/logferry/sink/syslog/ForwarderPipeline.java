@@ -36,7 +36,8 @@ final class ForwarderPipeline extends ChannelInitializer<SocketChannel> {
     private final ReloadingSslContext sslContext;
     private final ObjLongConsumer<Channel> acks;
 
-    ForwarderPipeline(ForwarderConfiguration configuration, ReloadingSslContext sslContext, ObjLongConsumer<Channel> acks) {
+    ForwarderPipeline(ForwarderConfiguration configuration, ReloadingSslContext sslContext,
+                      ObjLongConsumer<Channel> acks) {
         this.configuration = configuration;
         this.sslContext = sslContext;
         this.acks = acks;
