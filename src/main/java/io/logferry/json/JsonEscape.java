@@ -13,6 +13,24 @@ public final class JsonEscape {
     private JsonEscape() {
     }
 
+    /** True when {@code src[start, start + length)} is well-formed UTF-8 (what JSON and text columns need). */
+    public static boolean wellFormed(byte[] src, int start, int length) {
+        int end = start + length;
+        int i = start;
+        while (i < end) {
+            if (src[i] >= 0) {
+                i++;
+            } else {
+                int n = sequenceLength(src, i, end);
+                if (n < 0) {
+                    return false;
+                }
+                i += n;
+            }
+        }
+        return true;
+    }
+
     /** The most bytes {@link #escape} writes for {@code length} input bytes (a six-byte escape per byte). */
     public static int maxEscapedLength(int length) {
         return length * 6;

@@ -48,6 +48,11 @@ public final class Meters {
     /** Lines by the outcome of their send attempt (delivered, retry, unauthorized, rejected, stopped,
      * circuit_open), by route, sink and outcome. */
     public static final String SINK_EVENTS = "logferry.sink.events";
+    /**
+     * Lines a sink that takes Unicode only (HEC, Datadog) sent with U+FFFD in place of bytes that were not
+     * well-formed UTF-8, by route and sink.
+     */
+    public static final String SINK_LINES_REPLACED = "logferry.sink.lines.replaced";
     /** Time the sink's health check took (histogram), by route and sink. */
     public static final String SINK_HEALTH_CHECK = "logferry.sink.health.check";
     /** 1 while the sink's health check is UP, else 0, by route and sink. */

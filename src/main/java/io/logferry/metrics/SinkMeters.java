@@ -31,6 +31,7 @@ public final class SinkMeters {
     private final Map<String, Timer> sends = new ConcurrentHashMap<>();
     private final Map<String, Counter> events = new ConcurrentHashMap<>();
     private final Timer healthCheck;
+    private final Counter replaced;
     private final AtomicLong inflightLines = new AtomicLong();
     private final AtomicLong inflightBytes = new AtomicLong();
     private final AtomicReference<DoubleSupplier> healthy = new AtomicReference<>(() -> 1);
@@ -42,6 +43,9 @@ public final class SinkMeters {
     SinkMeters(MeterRegistry registry, String route, String sink) {
         this.registry = registry;
         this.tags = Tags.of(Meters.ROUTE, route, Meters.SINK, sink);
+        replaced = Counter.builder(Meters.SINK_LINES_REPLACED)
+                .description("Lines sent with U+FFFD in place of bytes that were not well-formed UTF-8")
+                .tags(tags).register(registry);
         healthCheck = Timer.builder(Meters.SINK_HEALTH_CHECK).description("Time the sink's health check took")
                 .tags(tags).publishPercentileHistogram().register(registry);
         gauge(Meters.SINK_INFLIGHT_LINES, inflightLines::get, "Lines handed to the sink and not yet settled");
@@ -85,6 +89,11 @@ public final class SinkMeters {
     /** A batch of {@code lines} lines was not sent because the circuit is open. */
     public void refusedByCircuit(int lines) {
         events(Meters.CIRCUIT_OPEN).increment(lines);
+    }
+
+    /** {@code lines} lines were sent with U+FFFD in place of bytes that were not well-formed UTF-8. */
+    public void replaced(int lines) {
+        replaced.increment(lines);
     }
 
     public void healthChecked(Duration latency) {

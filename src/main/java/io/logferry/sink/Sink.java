@@ -5,6 +5,7 @@ import io.logferry.batch.LogBatch;
 import io.logferry.metrics.Meters;
 import io.logferry.metrics.PipelineMetrics;
 import io.logferry.metrics.SinkMeters;
+import io.logferry.redelivery.RateLimitedLog;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
 import org.apache.camel.health.HealthCheck;
@@ -32,6 +33,7 @@ import java.time.Duration;
 public abstract class Sink extends RouteSinkSupport {
 
     private static final Logger LOG = LoggerFactory.getLogger(Sink.class);
+    private static final RateLimitedLog REPLACED = new RateLimitedLog(LOG, 60_000);
 
     private final CircuitSettings circuit = new CircuitSettings();
     private CircuitBreakerGate gate;
@@ -155,6 +157,20 @@ public abstract class Sink extends RouteSinkSupport {
         if (failure != null) {
             attempt.exchange().setException(failure);
         }
+    }
+
+    /**
+     * {@code lines} lines were sent with U+FFFD in place of bytes that were not well-formed UTF-8 (a sink that
+     * takes Unicode only): counted, and logged at most once a minute per sink.
+     */
+    protected final void linesReplaced(int lines) {
+        if (lines <= 0) {
+            return;
+        }
+        meters.replaced(lines);
+        REPLACED.warn(describe(), () -> "Sink " + describe() + ": " + lines + " line(s) were not well-formed UTF-8"
+                + " and were sent with U+FFFD in place of the invalid bytes (this sink takes Unicode only; the"
+                + " store and syslog keep the exact bytes)");
     }
 
     /** The sink's name and route, for logs. */

@@ -76,4 +76,14 @@ class JsonEscapeTest {
         int end = JsonEscape.escape(chunk, 2, 3, out, 1);
         assertThat(new String(out, 0, end, StandardCharsets.US_ASCII)).isEqualTo("[\\\"a\\\"");
     }
+
+    @org.junit.jupiter.api.Test
+    void wellFormedTellsUtf8FromLatin1AndBrokenSequences() {
+        byte[] utf8 = "café ü 𝄞".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        org.assertj.core.api.Assertions.assertThat(JsonEscape.wellFormed(utf8, 0, utf8.length)).isTrue();
+        byte[] latin1 = "café".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        org.assertj.core.api.Assertions.assertThat(JsonEscape.wellFormed(latin1, 0, latin1.length)).isFalse();
+        byte[] cut = java.util.Arrays.copyOf(utf8, utf8.length - 1);
+        org.assertj.core.api.Assertions.assertThat(JsonEscape.wellFormed(cut, 0, cut.length)).isFalse();
+    }
 }

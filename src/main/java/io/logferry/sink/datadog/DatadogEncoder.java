@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.logferry.batch.LogLine;
+import io.logferry.json.JsonEscape;
 import io.logferry.rfc5424.Rfc5424Parser;
 import io.logferry.rfc5424.Rfc5424Record;
 import io.logferry.rfc5424.SyslogTime;
@@ -15,6 +16,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.IntConsumer;
 import java.util.zip.GZIPOutputStream;
 
 /**
@@ -35,9 +37,12 @@ final class DatadogEncoder {
             "debug"};
 
     private final DatadogConfiguration config;
+    private final IntConsumer replaced;
 
-    DatadogEncoder(DatadogConfiguration config) {
+    /** @param replaced told of each line sent with U+FFFD because it was not well-formed UTF-8 */
+    DatadogEncoder(DatadogConfiguration config, IntConsumer replaced) {
         this.config = config;
+        this.replaced = replaced;
     }
 
     /**
@@ -101,6 +106,9 @@ final class DatadogEncoder {
     }
 
     private void write(Buffer out, LogLine line) {
+        if (!JsonEscape.wellFormed(line.chunk(), line.start(), line.length())) {
+            replaced.accept(1);
+        }
         String text = line.text();
         Rfc5424Record record = Rfc5424Parser.parse(text);
         try (JsonGenerator json = JSON.createGenerator(out, JsonEncoding.UTF8)) {

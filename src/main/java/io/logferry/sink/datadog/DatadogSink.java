@@ -46,7 +46,7 @@ public final class DatadogSink extends Sink {
         }
         PipelineMetrics metrics = metrics();
         state = new DatadogSinkState();
-        encoder = new DatadogEncoder(configuration);
+        encoder = new DatadogEncoder(configuration, this::linesReplaced);
         sender = new DatadogSender(configuration, getRouteId(), encoder, new RefusedLines("datadog", deadLetters,
                 metrics != null ? metrics : new PipelineMetrics(new SimpleMeterRegistry())), state, this::circuitOpen);
         return builder -> {

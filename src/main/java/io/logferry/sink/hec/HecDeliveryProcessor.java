@@ -53,7 +53,8 @@ public final class HecDeliveryProcessor extends Sink {
         }
         state = new HecSinkState(name);
         encoder = new HecPayloadEncoder(configuration, new MetadataRules(new HecMetadata(configuration.index(),
-                configuration.sourcetype(), configuration.source(), configuration.host()), configuration.overrides()));
+                configuration.sourcetype(), configuration.source(), configuration.host()), configuration.overrides()),
+                this::linesReplaced);
         PipelineMetrics metrics = metrics();
         sender = new HecSender(configuration, encoder, deadLetters, state,
                 metrics != null ? metrics : new PipelineMetrics(new SimpleMeterRegistry()), this::circuitOpen);

@@ -17,6 +17,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntConsumer;
 import java.util.zip.GZIPOutputStream;
 
 /**
@@ -39,11 +40,18 @@ final class HecPayloadEncoder {
 
     private final HecConfiguration config;
     private final MetadataRules metadata;
+    private final IntConsumer replaced;
     private final Map<HecMetadata, byte[]> metadataMembers = new java.util.concurrent.ConcurrentHashMap<>();
 
     HecPayloadEncoder(HecConfiguration config, MetadataRules metadata) {
+        this(config, metadata, lines -> { });
+    }
+
+    /** @param replaced told of each line sent with U+FFFD because it was not well-formed UTF-8 */
+    HecPayloadEncoder(HecConfiguration config, MetadataRules metadata, IntConsumer replaced) {
         this.config = config;
         this.metadata = metadata;
+        this.replaced = replaced;
     }
 
     /** The requests carrying the given lines of the delivery's batch, in order. */
@@ -106,8 +114,9 @@ final class HecPayloadEncoder {
         body.write(metadataMembers.computeIfAbsent(metadata.of(line), HecPayloadEncoder::members));
         body.write(EVENT_MEMBER);
         if (!body.writeJsonEscaped(line)) {
-            // not well-formed UTF-8: JSON must be Unicode, so invalid sequences become U+FFFD
+            // not well-formed UTF-8: JSON must be Unicode, so invalid sequences become U+FFFD, counted
             body.write(JsonStringEncoder.getInstance().quoteAsUTF8(line.text()));
+            replaced.accept(1);
         }
         body.write(EVENT_END);
     }

@@ -89,6 +89,17 @@ class DatadogSinkTest {
     }
 
     @Test
+    void aLatin1LineIsSentWithReplacementCharactersAndCounted() throws Exception {
+        try (TestPipeline pipeline = pipeline(Map.of())) {
+            Files.write(dir.resolve("logs/app.log"), new byte[] {'c', 'a', 'f', (byte) 0xE9, ' ', 'o', 'k', '\n'},
+                    java.nio.file.StandardOpenOption.APPEND);
+            await().atMost(WAIT).until(() -> server.logCount() == 1);
+            assertThat(server.messages()).containsExactly("caf\uFFFD ok");
+            assertThat(pipeline.meters().get("logferry.sink.lines.replaced").counter().count()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void aRefusedLogIsFoundByBisectingAndDeadLetteredAloneWhileTheOthersAreDelivered() throws Exception {
         try (TestPipeline pipeline = pipeline(Map.of())) {
             server.faults().rejectMessagesContaining("seq=137");
