@@ -42,6 +42,7 @@ public final class ReloadingSslContext {
     private volatile SSLContext current;
     private byte[] stamp;
     private byte[] refusedStamp;
+    private volatile ScheduledFuture<?> task;
 
     /**
      * Builds the first context now (a failure stops the start) and, with {@code intervalMillis} above 0, checks
@@ -55,7 +56,15 @@ public final class ReloadingSslContext {
         this.stamp = stamp(files);
         this.current = build.apply(files);
         if (intervalMillis > 0) {
-            schedule(this, intervalMillis);
+            task = schedule(this, intervalMillis);
+        }
+    }
+
+    /** Stops looking at the files (the route stopped); the current context stays usable. */
+    public void close() {
+        ScheduledFuture<?> t = task;
+        if (t != null) {
+            t.cancel(false);
         }
     }
 
@@ -98,7 +107,7 @@ public final class ReloadingSslContext {
                 + " are fixed: {}", who, reason);
     }
 
-    private static void schedule(ReloadingSslContext context, long intervalMillis) {
+    private static ScheduledFuture<?> schedule(ReloadingSslContext context, long intervalMillis) {
         WeakReference<ReloadingSslContext> ref = new WeakReference<>(context);
         ScheduledFuture<?>[] task = new ScheduledFuture<?>[1];
         task[0] = CHECKS.scheduleWithFixedDelay(() -> {
@@ -113,6 +122,7 @@ public final class ReloadingSslContext {
                 LOG.warn("{}: checking the certificate files failed: {}", alive.who, e.toString());
             }
         }, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
+        return task[0];
     }
 
     /** A digest of the files' contents. */

@@ -67,6 +67,7 @@ final class PostgresDialect implements StoreDialect {
             if (version == null || version < PostgresSql.SCHEMA_VERSION) {
                 st.execute(PostgresSql.CREATE_FILES);
                 st.execute(PostgresSql.CREATE_EVENTS);
+                st.execute(PostgresSql.ADD_RAW_BYTES);
                 st.execute(PostgresSql.CREATE_LINES_VIEW);
                 try (PreparedStatement upsert = connection.prepareStatement(PostgresSql.UPSERT_VERSION)) {
                     upsert.setString(1, Integer.toString(PostgresSql.SCHEMA_VERSION));

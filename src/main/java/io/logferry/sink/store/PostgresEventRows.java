@@ -41,6 +41,7 @@ final class PostgresEventRows implements EventRows {
     private String[] structuredData = new String[INITIAL_CAPACITY];
     private String[] message = new String[INITIAL_CAPACITY];
     private String[] raw = new String[INITIAL_CAPACITY];
+    private byte[][] rawBytes = new byte[INITIAL_CAPACITY][];
 
     /** Prepares the insert on this connection; rows not yet executed are dropped. */
     PostgresEventRows prepare(Connection c) throws SQLException {
@@ -64,6 +65,7 @@ final class PostgresEventRows implements EventRows {
         fileIds[i] = fileId;
         offsets[i] = line.offset();
         raw[i] = text;
+        rawBytes[i] = ExactBytes.unlessText(line);
         Rfc5424Record r = Rfc5424Parser.parse(text);
         rfc5424[i] = r != null;
         if (r != null) {
@@ -98,6 +100,7 @@ final class PostgresEventRows implements EventRows {
                     raw}) {
                 insert.setArray(p++, connection.createArrayOf("text", Arrays.copyOf(column, size)));
             }
+            insert.setArray(p, connection.createArrayOf("bytea", Arrays.copyOf(rawBytes, size)));
             return insert.executeUpdate();
         } finally {
             clear();
@@ -107,7 +110,7 @@ final class PostgresEventRows implements EventRows {
     /** Drops the rows (also after a failure), keeping the arrays' capacity for the next batch. */
     private void clear() {
         for (Object[] column : new Object[][] {pri, facility, severity, version, ts, hostname, appName, procId,
-                msgId, structuredData, message, raw}) {
+                msgId, structuredData, message, raw, rawBytes}) {
             Arrays.fill(column, 0, size, null);
         }
         size = 0;
@@ -130,5 +133,6 @@ final class PostgresEventRows implements EventRows {
         structuredData = Arrays.copyOf(structuredData, capacity);
         message = Arrays.copyOf(message, capacity);
         raw = Arrays.copyOf(raw, capacity);
+        rawBytes = Arrays.copyOf(rawBytes, capacity);
     }
 }

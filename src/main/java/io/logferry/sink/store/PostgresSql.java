@@ -24,7 +24,8 @@ package io.logferry.sink.store;
  */
 final class PostgresSql {
 
-    static final int SCHEMA_VERSION = 1;
+    /** 2: {@code raw_bytes}, the exact bytes of a line that is not valid UTF-8 text or holds a NUL. */
+    static final int SCHEMA_VERSION = 2;
 
     /** Key of the transaction-scoped advisory lock that serialises schema creation (any constant will do). */
     static final long SCHEMA_LOCK = 0x6c66_7374_6f72_65L; // "lfstore"
@@ -74,6 +75,7 @@ final class PostgresSql {
               structured_data text,
               message         text,
               raw             text        NOT NULL,
+              raw_bytes       bytea,
               UNIQUE (file_id, byte_offset)
             )""";
 
@@ -81,8 +83,11 @@ final class PostgresSql {
             CREATE OR REPLACE VIEW lf_store_lines AS
               SELECT e.id, f.source, f.fingerprint, e.byte_offset, f.path, e.received_at, e.rfc5424, e.pri,
                      e.facility, e.severity, e.version, e.ts, e.hostname, e.app_name, e.procid, e.msgid,
-                     e.structured_data, e.message, e.raw
+                     e.structured_data, e.message, e.raw, e.raw_bytes
               FROM lf_store_events e JOIN lf_store_files f ON f.file_id = e.file_id""";
+
+    /** From schema 1 (CREATE OR REPLACE VIEW then adds the column to the view). */
+    static final String ADD_RAW_BYTES = "ALTER TABLE lf_store_events ADD COLUMN IF NOT EXISTS raw_bytes bytea";
 
     static final String INSERT_FILE = """
             INSERT INTO lf_store_files (source, fingerprint, path, first_seen)
@@ -101,10 +106,10 @@ final class PostgresSql {
      */
     static final String INSERT_EVENTS = """
             INSERT INTO lf_store_events (file_id, byte_offset, rfc5424, pri, facility, severity, version, ts,
-              hostname, app_name, procid, msgid, structured_data, message, raw)
+              hostname, app_name, procid, msgid, structured_data, message, raw, raw_bytes)
             SELECT * FROM unnest(?::bigint[], ?::bigint[], ?::boolean[], ?::smallint[], ?::smallint[],
               ?::smallint[], ?::smallint[], ?::timestamptz[], ?::text[], ?::text[], ?::text[], ?::text[],
-              ?::text[], ?::text[], ?::text[])
+              ?::text[], ?::text[], ?::text[], ?::bytea[])
             ON CONFLICT (file_id, byte_offset) DO NOTHING""";
 
     private PostgresSql() {

@@ -60,6 +60,10 @@ final class SqliteDialect implements StoreDialect {
             throw new EventStoreException("The event store " + url + " has schema version " + version
                     + ", written by a newer logferry (this one knows " + SqliteSql.SCHEMA_VERSION + ")", null);
         }
+        if (version == 1) {
+            st.execute(SqliteSql.ADD_RAW_BYTES);
+            st.execute(SqliteSql.DROP_LINES_VIEW);
+        }
         st.execute(SqliteSql.CREATE_FILES);
         st.execute(SqliteSql.CREATE_EVENTS);
         st.execute(SqliteSql.CREATE_LINES_VIEW);

@@ -46,6 +46,12 @@ final class SqliteEventRows implements EventRows {
             insert.setObject(14, positions.msgStart());
         }
         insert.setString(15, raw);
+        byte[] exact = ExactBytes.unlessText(line);
+        if (exact == null) {
+            insert.setNull(16, Types.BLOB);
+        } else {
+            insert.setBytes(16, exact);
+        }
         insert.addBatch();
     }
 

@@ -10,7 +10,8 @@ package io.logferry.sink.store;
  */
 final class SqliteSql {
 
-    static final int SCHEMA_VERSION = 1;
+    /** 2: {@code raw_bytes}, the exact bytes of a line that is not valid UTF-8 text. */
+    static final int SCHEMA_VERSION = 2;
 
     /** Set before the first table exists; 16 KiB pages write long lines with fewer page splits. */
     static final String PAGE_SIZE = "PRAGMA page_size = 16384";
@@ -47,6 +48,7 @@ final class SqliteSql {
               structured_data TEXT GENERATED ALWAYS AS (substr(raw, sd_start, sd_length)) VIRTUAL,
               message         TEXT GENERATED ALWAYS AS (substr(raw, msg_start)) VIRTUAL,
               raw             TEXT    NOT NULL,
+              raw_bytes       BLOB,
               UNIQUE (file_id, byte_offset)
             )""";
 
@@ -54,8 +56,12 @@ final class SqliteSql {
             CREATE VIEW IF NOT EXISTS lf_store_lines AS
               SELECT e.id, f.source, f.fingerprint, e.byte_offset, f.path, e.received_at, e.rfc5424, e.pri,
                      e.facility, e.severity, e.version, e.ts, e.hostname, e.app_name, e.procid, e.msgid,
-                     e.structured_data, e.message, e.raw
+                     e.structured_data, e.message, e.raw, e.raw_bytes
               FROM lf_store_events e JOIN lf_store_files f ON f.file_id = e.file_id""";
+
+    /** From schema 1: the column, and the view again with it. */
+    static final String ADD_RAW_BYTES = "ALTER TABLE lf_store_events ADD COLUMN raw_bytes BLOB";
+    static final String DROP_LINES_VIEW = "DROP VIEW IF EXISTS lf_store_lines";
 
     static final String INSERT_FILE = """
             INSERT OR IGNORE INTO lf_store_files (source, fingerprint, path, first_seen) VALUES (?, ?, ?, ?)""";
@@ -66,8 +72,8 @@ final class SqliteSql {
 
     static final String INSERT_EVENT = """
             INSERT OR IGNORE INTO lf_store_events (file_id, byte_offset, received_at, rfc5424, pri, version, ts,
-              hostname, app_name, procid, msgid, sd_start, sd_length, msg_start, raw)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+              hostname, app_name, procid, msgid, sd_start, sd_length, msg_start, raw, raw_bytes)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
 
     private SqliteSql() {
     }

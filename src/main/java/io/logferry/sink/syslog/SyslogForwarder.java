@@ -25,6 +25,7 @@ public final class SyslogForwarder extends Sink {
 
     private final ForwarderConfiguration configuration = new ForwarderConfiguration();
     private FrameWriter frames;
+    private ReloadingSslContext ssl;
     private ForwarderState state;
     private ForwardingChannel channel;
 
@@ -41,7 +42,7 @@ public final class SyslogForwarder extends Sink {
         String route = getRouteId();
         configuration.validate(route);
         String who = "Syslog forwarder " + route;
-        ReloadingSslContext ssl = configuration.useTls() ? SslContextParametersFactory.reloading(who,
+        ssl = configuration.useTls() ? SslContextParametersFactory.reloading(who,
                 configuration.tls().files(who), false, getCamelContext(), configuration.tls().reloadInterval()) : null;
         frames = new FrameWriter(configuration.octetCounting(), configuration.origin());
         state = new ForwarderState();
@@ -58,6 +59,9 @@ public final class SyslogForwarder extends Sink {
     protected void stopSink() {
         if (channel != null) {
             channel.stop();
+        }
+        if (ssl != null) {
+            ssl.close();
         }
     }
 

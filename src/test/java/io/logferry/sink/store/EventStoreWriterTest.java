@@ -51,6 +51,60 @@ class EventStoreWriterTest {
         return new LogLine("host-a", "/var/log/app.log", "00ff00ff00ff00ff", offset, text);
     }
 
+    private static LogLine bytesLine(long offset, byte[] bytes) {
+        return new LogLine("host-a", "/var/log/app.log", "00ff00ff00ff00ff", offset, bytes, 0, bytes.length);
+    }
+
+    @Test
+    void linesThatAreNotUtf8TextKeepTheirExactBytesInRawBytes() throws SQLException {
+        byte[] latin1 = "caf\u00e9 cr\u00e8me".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        byte[] withNul = {'a', 0, 'b'};
+        byte[] binary = {(byte) 0xFF, (byte) 0xFE, 0x01, (byte) 0x80};
+        writer.write(batch(line(0, "plain caf\u00e9"), bytesLine(20, latin1), bytesLine(40, withNul),
+                bytesLine(60, binary)));
+        try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT raw, raw_bytes FROM lf_store_lines ORDER BY byte_offset")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1)).isEqualTo("plain caf\u00e9");
+            assertThat(rs.getBytes(2)).as("valid UTF-8: raw is exact").isNull();
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1)).isEqualTo("caf\uFFFD cr\uFFFDme");
+            assertThat(rs.getBytes(2)).isEqualTo(latin1);
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getBytes(2)).isEqualTo(withNul);
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getBytes(2)).isEqualTo(binary);
+        }
+    }
+
+    @Test
+    void aStoreOfSchemaOneGainsRawBytesAtStart() throws Exception {
+        writer.stop();
+        String old = "jdbc:sqlite:" + dir.resolve("old/events.db");
+        java.nio.file.Files.createDirectories(dir.resolve("old"));
+        try (Connection c = DriverManager.getConnection(old); Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE lf_store_files (file_id INTEGER PRIMARY KEY, source TEXT NOT NULL,"
+                    + " fingerprint TEXT NOT NULL, path TEXT, first_seen INTEGER NOT NULL, UNIQUE (source, fingerprint))");
+            st.execute("CREATE TABLE lf_store_events (id INTEGER PRIMARY KEY, file_id INTEGER NOT NULL, byte_offset"
+                    + " INTEGER NOT NULL, received_at INTEGER NOT NULL, rfc5424 INTEGER NOT NULL, pri INTEGER,"
+                    + " facility INTEGER GENERATED ALWAYS AS (pri / 8) VIRTUAL, severity INTEGER GENERATED ALWAYS AS"
+                    + " (pri % 8) VIRTUAL, version INTEGER, ts TEXT, hostname TEXT, app_name TEXT, procid TEXT,"
+                    + " msgid TEXT, sd_start INTEGER, sd_length INTEGER, msg_start INTEGER, structured_data TEXT"
+                    + " GENERATED ALWAYS AS (substr(raw, sd_start, sd_length)) VIRTUAL, message TEXT GENERATED"
+                    + " ALWAYS AS (substr(raw, msg_start)) VIRTUAL, raw TEXT NOT NULL, UNIQUE (file_id, byte_offset))");
+            st.execute("CREATE VIEW lf_store_lines AS SELECT e.id, f.source, e.raw FROM lf_store_events e JOIN"
+                    + " lf_store_files f ON f.file_id = e.file_id");
+            st.execute("PRAGMA user_version = 1");
+        }
+        url = old;
+        writer = new EventStoreWriter();
+        writer.setUrl(old);
+        writer.start();
+        writer.write(batch(bytesLine(0, new byte[] {(byte) 0xE9})));
+        assertThat(queryLong("PRAGMA user_version")).isEqualTo(2);
+        assertThat(queryLong("SELECT length(raw_bytes) FROM lf_store_lines")).isEqualTo(1);
+    }
+
     @Test
     void replayedBatchInsertsNothingTwice() throws SQLException {
         LogBatch batch = batch(line(0, "one"), line(4, "two"), line(8, "three"));
@@ -155,7 +209,7 @@ class EventStoreWriterTest {
 
     @Test
     void versionsItsSchema() throws SQLException {
-        assertThat(queryLong("PRAGMA user_version")).isEqualTo(1);
+        assertThat(queryLong("PRAGMA user_version")).isEqualTo(2);
     }
 
     @Test

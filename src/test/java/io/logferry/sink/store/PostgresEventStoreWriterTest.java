@@ -138,6 +138,20 @@ class PostgresEventStoreWriterTest {
         assertThat(column("message", 400)).isNull();
         assertThat(column("rfc5424::text", 200)).isEqualTo("false");
         assertThat(column("pri::text", 200)).isNull();
+        // the NUL is kept, exactly, in raw_bytes; lines that are text have none
+        assertThat(column("encode(raw_bytes, 'hex')", 300)).isEqualTo(java.util.HexFormat.of()
+                .formatHex(withNul.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        assertThat(column("raw_bytes", 0)).isNull();
+    }
+
+    @Test
+    void aLatin1LineIsStoredAsTextWithReplacementsAndExactlyInRawBytes() throws SQLException {
+        EventStoreWriter writer = startWriter();
+        byte[] latin1 = "caf\u00e9".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        writer.write(batch(new LogLine("host-a", "/var/log/app.log", "00ff00ff00ff00ff", 500, latin1, 0,
+                latin1.length)));
+        assertThat(column("raw", 500)).isEqualTo("caf\uFFFD");
+        assertThat(column("encode(raw_bytes, 'hex')", 500)).isEqualTo("636166e9");
     }
 
     @Test
@@ -303,7 +317,7 @@ class PostgresEventStoreWriterTest {
         List<CompletableFuture<Void>> starts = many.stream()
                 .map(w -> CompletableFuture.runAsync(w::start)).toList();
         CompletableFuture.allOf(starts.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
-        assertThat(db.queryLong("SELECT value::int FROM lf_store_meta WHERE key = 'schema_version'")).isEqualTo(1);
+        assertThat(db.queryLong("SELECT value::int FROM lf_store_meta WHERE key = 'schema_version'")).isEqualTo(2);
         assertThat(many.get(3).write(batch(line(0, "x")))).isEqualTo(1);
     }
 
