@@ -8,8 +8,8 @@ import java.util.regex.Pattern;
 /**
  * What a template parameter accepts, so a wrong value is refused before start with a sentence naming what is
  * accepted (Camel would fail later with "Error binding property" or a Simple-language error). A parameter with a
- * fixed set of words is listed here; one whose default is a whole number takes whole numbers, one whose default
- * is true or false takes true or false. Values with a property placeholder are left to their resolution.
+ * fixed set of words is listed here; one whose default is a whole number takes whole numbers (within the bounds
+ * listed here, where they are tighter), one whose default is true or false takes true or false. Values with a property placeholder are left to their resolution.
  */
 final class ParameterValues {
 
@@ -22,8 +22,29 @@ final class ParameterValues {
             "output", List.of("file", "store"),
             "storeSynchronous", List.of("OFF", "NORMAL", "FULL", "EXTRA"));
     private static final Pattern WHOLE_NUMBER = Pattern.compile("\\d+");
+    /** Whole-number parameters with bounds tighter than "0 or more": {lowest, highest}. */
+    private static final Map<String, long[]> RANGES = Map.ofEntries(
+            Map.entry("port", new long[] {1, 65_535}),
+            Map.entry("batchLines", new long[] {1, Integer.MAX_VALUE}),
+            Map.entry("batchBytes", new long[] {1, Integer.MAX_VALUE}),
+            Map.entry("maxLineLength", new long[] {16, Integer.MAX_VALUE}),
+            Map.entry("concurrency", new long[] {1, 64}),
+            Map.entry("compressionLevel", new long[] {1, 9}),
+            Map.entry("circuitMinimumCalls", new long[] {1, Integer.MAX_VALUE}),
+            Map.entry("circuitFailureRate", new long[] {1, 100}),
+            Map.entry("circuitWindow", new long[] {1_000, Long.MAX_VALUE}),
+            Map.entry("circuitOpenFor", new long[] {100, Long.MAX_VALUE}));
 
     private ParameterValues() {
+    }
+
+    private static boolean within(String digits, long[] range) {
+        try {
+            long value = Long.parseLong(digits);
+            return value >= range[0] && value <= range[1];
+        } catch (NumberFormatException e) {
+            return false; // more digits than a long holds
+        }
     }
 
     /** Why {@code value} does not fit parameter {@code name} (whose default is {@code defaultValue}), or null. */
@@ -43,6 +64,11 @@ final class ParameterValues {
         }
         if (WHOLE_NUMBER.matcher(d).matches() && !WHOLE_NUMBER.matcher(v).matches()) {
             return "must be a whole number (0 or more, digits only, e.g. " + defaultValue.strip() + ")";
+        }
+        long[] range = RANGES.get(name);
+        if (range != null && WHOLE_NUMBER.matcher(v).matches() && !within(v, range)) {
+            return "must be from " + range[0] + (range[1] == Long.MAX_VALUE || range[1] == Integer.MAX_VALUE
+                    ? " up" : " to " + range[1]);
         }
         return null;
     }

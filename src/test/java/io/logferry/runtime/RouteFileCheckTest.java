@@ -31,12 +31,16 @@ class RouteFileCheckTest {
                 + "      - name: circuitBreaker\n        value: maybe\n"
                 + "      - name: storeUrl\n        value: \"{{store.url}}\"\n"
                 + "      - name: batchTimeout\n        value: 250\n"
-                + "      - name: longLines\n        value: TRUNCATE\n");
+                + "      - name: longLines\n        value: TRUNCATE\n"
+                + "      - name: circuitFailureRate\n        value: 150\n"
+                + "      - name: batchLines\n        value: 0\n");
         assertThat(new RouteFileCheck().check(List.of(file))).containsExactly(
                 file + ": templatedRoute 'app': parameter 'readFrom' must be one of head, tail, not 'middle'.",
                 file + ": templatedRoute 'app': parameter 'batchLines' must be a whole number (0 or more, digits only,"
                         + " e.g. 10000), not 'ten'.",
-                file + ": templatedRoute 'app': parameter 'circuitBreaker' must be true or false, not 'maybe'.");
+                file + ": templatedRoute 'app': parameter 'circuitBreaker' must be true or false, not 'maybe'.",
+                file + ": templatedRoute 'app': parameter 'circuitFailureRate' must be from 1 to 100, not '150'.",
+                file + ": templatedRoute 'app': parameter 'batchLines' must be from 1 up, not '0'.");
     }
 
     @Test
