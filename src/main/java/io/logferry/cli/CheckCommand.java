@@ -2,10 +2,9 @@ package io.logferry.cli;
 
 import io.logferry.runtime.ConfigCheck;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /** Checks the configuration without starting anything; exit 0 when a start would accept it, else 1. */
@@ -14,20 +13,14 @@ import java.util.concurrent.Callable;
                  + " starting anything. Exit 0 when logferry would start with it, 1 otherwise.")
 public final class CheckCommand implements Callable<Integer> {
 
-    @Option(names = "--config", paramLabel = "DIR", defaultValue = "config",
-            description = "Configuration directory holding application.properties and routes/"
-                    + " (default: ${DEFAULT-VALUE}).")
-    private Path config;
-
-    @Option(names = "--routes", paramLabel = "GLOB",
-            description = "Route files to check instead of DIR/routes/*.yaml.")
-    private String routes;
+    @Mixin
+    private RunOptions options;
 
     @Override
     public Integer call() {
         ConfigCheck.Result result;
         try {
-            result = new ConfigCheck(config, routes).run();
+            result = new ConfigCheck(options.config(), options.routes()).run();
         } catch (IOException e) {
             System.err.println("error: cannot read the configuration: " + e.getMessage());
             return 1;
@@ -35,10 +28,11 @@ public final class CheckCommand implements Callable<Integer> {
         result.warnings().forEach(w -> System.out.println("warning: " + w));
         result.problems().forEach(p -> System.out.println("error: " + p));
         if (!result.problems().isEmpty()) {
-            System.out.println(result.problems().size() + " problem(s): logferry would not start with " + config);
+            System.out.println(result.problems().size() + " problem(s): logferry would not start with "
+                    + options.config());
             return 1;
         }
-        System.out.println("configuration OK: " + result.routes() + " pipeline(s) in " + config);
+        System.out.println("configuration OK: " + result.routes() + " pipeline(s) in " + options.config());
         return 0;
     }
 }

@@ -5,7 +5,7 @@ import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
 
-/** The options of running the pipelines, shared by {@code run} and the bare {@code logferry} command. */
+/** Where the configuration is: the options of {@code run}, the bare {@code logferry} command and {@code check}. */
 public final class RunOptions {
 
     @Option(names = "--config", paramLabel = "DIR", defaultValue = "config",
@@ -16,6 +16,14 @@ public final class RunOptions {
     @Option(names = "--routes", paramLabel = "GLOB",
             description = "Route files to load instead of DIR/routes/*.yaml, e.g. 'pipelines/*.camel.yaml'.")
     private String routes;
+
+    public Path config() {
+        return config;
+    }
+
+    public String routes() {
+        return routes;
+    }
 
     /** Runs the pipelines until stopped; the process exit code. */
     public int run() {

@@ -41,11 +41,8 @@ class CertificateReloadTest {
     Path dir;
 
     private TestPipeline listener(TestPki pki, int port) throws Exception {
-        PkiDirectory files = pki.directory();
-        return TestPipeline.start(dir.resolve("listener"), TestPipeline.LISTENER, Map.of("host", "127.0.0.1",
-                "port", String.valueOf(port), "certFile", files.certificate(TestPki.SERVER).toString(),
-                "keyFile", files.key(TestPki.SERVER).toString(), "caFile", files.caCertificate().toString(),
-                "certReloadInterval", "200"));
+        return TestPipeline.listener(dir.resolve("listener"), pki.directory(), port,
+                Map.of("certReloadInterval", "200"));
     }
 
     @Test

@@ -53,15 +53,8 @@ class ListenerSecurityTest {
         good = pki.issue(CertificateRequest.client("good-client"));
         ca = pki.authority().certificate();
         port = FreePort.find();
-        listener = TestPipeline.start(dir.resolve("listener"), TestPipeline.LISTENER, Map.of(
-                "host", "127.0.0.1",
-                "port", String.valueOf(port),
-                "certFile", pki.directory().certificate(TestPki.SERVER).toString(),
-                "keyFile", pki.directory().key(TestPki.SERVER).toString(),
-                "caFile", pki.directory().caCertificate().toString(),
-                "handshakeTimeout", "1000",
-                "idleTimeout", "1500",
-                "maxFrameLength", "4096"));
+        listener = TestPipeline.listener(dir.resolve("listener"), pki.directory(), port, Map.of(
+                "handshakeTimeout", "1000", "idleTimeout", "1500", "maxFrameLength", "4096"));
     }
 
     @AfterAll

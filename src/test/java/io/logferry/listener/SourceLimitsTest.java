@@ -16,7 +16,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -38,12 +37,7 @@ class SourceLimitsTest {
     private TestPipeline listener(int port, Map<String, String> limits) throws Exception {
         pki = new TestPki(dir.resolve("pki"));
         client = pki.issue(CertificateRequest.client("busy-client"));
-        Map<String, String> params = new HashMap<>(Map.of("host", "127.0.0.1", "port", String.valueOf(port),
-                "certFile", pki.directory().certificate(TestPki.SERVER).toString(),
-                "keyFile", pki.directory().key(TestPki.SERVER).toString(),
-                "caFile", pki.directory().caCertificate().toString()));
-        params.putAll(limits);
-        return TestPipeline.start(dir.resolve("listener"), TestPipeline.LISTENER, params);
+        return TestPipeline.listener(dir.resolve("listener"), pki.directory(), port, limits);
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.logferry.testsupport;
 import io.logferry.offset.SqliteOffsetStore;
 import io.logferry.runtime.LogferryConfiguration;
 import io.logferry.runtime.ShippedRoutes;
+import io.logferry.tls.PkiDirectory;
 import io.logferry.tail.TailConsumer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -72,6 +73,19 @@ public final class TestPipeline implements AutoCloseable {
         TemplatedRouteBuilder builder = TemplatedRouteBuilder.builder(context, template).routeId(template);
         all.forEach(builder::parameter);
         builder.add();
+    }
+
+    /**
+     * A syslog listener on 127.0.0.1:{@code port} with the server certificate and CA of {@code pki}; {@code extra}
+     * parameters are added or override these.
+     */
+    public static TestPipeline listener(Path dir, PkiDirectory pki, int port, Map<String, String> extra)
+            throws Exception {
+        Map<String, String> params = new HashMap<>(Map.of("host", "127.0.0.1", "port", String.valueOf(port),
+                "certFile", pki.certificate(TestPki.SERVER).toString(), "keyFile", pki.key(TestPki.SERVER).toString(),
+                "caFile", pki.caCertificate().toString()));
+        params.putAll(extra);
+        return start(dir, LISTENER, params);
     }
 
     /** Builds and starts a pipeline; params override the template's parameters. */

@@ -182,14 +182,7 @@ class SyslogForwardingTest {
     }
 
     private TestPipeline listener(Map<String, String> extra) throws Exception {
-        Map<String, String> params = new HashMap<>(Map.of(
-                "host", "127.0.0.1",
-                "port", String.valueOf(port),
-                "certFile", pki.certificate(TestPki.SERVER).toString(),
-                "keyFile", pki.key(TestPki.SERVER).toString(),
-                "caFile", pki.caCertificate().toString()));
-        params.putAll(extra);
-        return TestPipeline.start(dir.resolve("listener"), TestPipeline.LISTENER, params);
+        return TestPipeline.listener(dir.resolve("listener"), pki, port, extra);
     }
 
     private TestPipeline forwarder(Map<String, String> extra) throws Exception {
