@@ -16,6 +16,8 @@ set -euo pipefail
 
 BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO_ROOT="$(cd "$BENCH_DIR/.." && pwd)"
+# shellcheck source=bench/lib.sh
+source "$BENCH_DIR/lib.sh"
 
 LINES=1000000
 RUNS=1
@@ -135,18 +137,6 @@ machine_ticks() {
     read -r _cpu user nice system _idle _iowait irq softirq steal _rest </proc/stat
     echo "$(( user + nice + system + irq + softirq + steal )) $steal"
 }
-# A counter of /proc/PID/io, e.g. rchar (bytes read by read-family calls: files and sockets).
-io_counter() {
-    local key value
-    while read -r key value; do
-        [[ "$key" == "$2:" ]] && { echo "$value"; return 0; }
-    done <"/proc/$1/io"
-    echo 0
-}
-status_kb() { awk -v key="$2:" '$1 == key { print $2 }' "/proc/$1/status"; }
-calc() { python3 -c "import sys; print(eval(sys.argv[1]))" "$1"; }
-fmt() { printf "%.${2:-2}f" "$1"; }
-loadavg() { local a b c _rest; read -r a b c _rest </proc/loadavg; echo "$a $b $c"; }
 
 CLK_TCK="$(getconf CLK_TCK)"
 trap '' PIPE   # a dead server must not kill the script through SIGPIPE; writes to it fail instead
@@ -242,58 +232,6 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-
-# GC log lines in the window: "[2026-11-23T18:56:06.319+0000] GC(0) Pause Young (Allocation Failure) ... 7.523ms"
-gc_summary() { # file start end
-    python3 - "$1" "$2" "$3" <<'PY'
-import re, sys
-from datetime import datetime
-start, end = float(sys.argv[2]), float(sys.argv[3])
-n = 0
-total = longest = 0.0
-line_re = re.compile(r"^\[([^\]]+)\] GC\(\d+\) (Pause \w+).* ([\d.]+)ms$")
-try:
-    lines = open(sys.argv[1]).read().splitlines()
-except OSError:
-    lines = []
-for line in lines:
-    m = line_re.match(line)
-    if not m:
-        continue
-    t = datetime.strptime(m.group(1), "%Y-%m-%dT%H:%M:%S.%f%z").timestamp()
-    if start <= t <= end:
-        n += 1
-        total += float(m.group(3))
-        longest = max(longest, float(m.group(3)))
-print("%d pauses, %.0f ms in all, longest %.1f ms" % (n, total, longest))
-PY
-}
-
-# Per-thread CPU between two task snapshots, busiest first: "  1.23 s  name [tid]".
-thread_cpu() { # start end top
-    python3 - "$1" "$2" "$3" "$CLK_TCK" <<'PY'
-import sys
-def read(p):
-    out = {}
-    for line in open(p):
-        parts = line.rstrip("\n").split(" ", 2)
-        if len(parts) == 3:
-            out[int(parts[0])] = (int(parts[1]), parts[2])
-    return out
-a, b, top, tck = read(sys.argv[1]), read(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
-rows = sorted(((t - a.get(tid, (0, c))[0]) / tck, c, tid) for tid, (t, c) in b.items())
-rows = [r for r in rows if r[0] > 0]
-total = sum(r[0] for r in rows)
-# threads of a pool share a name up to their number: also sum them by name without trailing digits
-import re, collections
-groups = collections.Counter()
-for s, c, _ in rows:
-    groups[re.sub(r"[-#]?\d+$", "-N", c)] += s
-print("    %.2f s in all; by thread name (numbers folded into N):" % total)
-for name, s in groups.most_common(top):
-    print("    %7.2f s %5.1f%%  %s" % (s, 100 * s / total if total else 0, name))
-PY
-}
 
 stats_line=""
 # Asks the intake for its counts; sets S_LOGS S_DISTINCT S_DUPS S_REQUESTS S_RESPONSES. Fails if it does not answer.

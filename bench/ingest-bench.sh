@@ -12,6 +12,8 @@ set -euo pipefail
 
 BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO_ROOT="$(cd "$BENCH_DIR/.." && pwd)"
+# shellcheck source=bench/lib.sh
+source "$BENCH_DIR/lib.sh"
 
 LINES=1000000
 JAR="target/logferry.jar"
@@ -118,9 +120,6 @@ machine_ticks() {
     read -r _cpu user nice system idle iowait irq softirq steal _rest </proc/stat
     echo "$(( user + nice + system + irq + softirq + steal )) $steal"
 }
-status_kb() { awk -v key="$2:" '$1 == key { print $2 }' "/proc/$1/status"; }
-calc() { python3 -c "import sys; print(eval(sys.argv[1]))" "$1"; }
-fmt() { printf "%.${2:-2}f" "$1"; }
 
 CLK_TCK="$(getconf CLK_TCK)"
 

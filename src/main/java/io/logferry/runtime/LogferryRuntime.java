@@ -1,7 +1,7 @@
 package io.logferry.runtime;
 
-import org.apache.camel.main.DefaultMainShutdownStrategy;
 import org.apache.camel.main.Main;
+import org.apache.camel.main.SimpleMainShutdownStrategy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,11 +57,10 @@ public final class LogferryRuntime {
         main.configure().withRoutesIncludePattern(String.join(",", nonFilePatterns(userRoutes)));
         main.addMainListener(new RouteFilesListener(userRoutes));
         StopSignals signals = StopSignals.install(main);
-        // StopSignals handles TERM, INT and HUP; camel-main's own JVM hook would only add "JVM shutdown hook
-        // triggered by SIGTERM" to every exit, a failed start included
-        if (main.getShutdownStrategy() instanceof DefaultMainShutdownStrategy hook) {
-            hook.disableHangupSupport();
-        }
+        // StopSignals handles TERM, INT and HUP. camel-main's default strategy adds a JVM shutdown hook that logs
+        // "JVM shutdown hook triggered by SIGTERM" at every exit, a failed start included, and on Camel 4.18 its
+        // disableHangupSupport() does not stop the hook from being installed: the simple strategy has none
+        main.setShutdownStrategy(new SimpleMainShutdownStrategy());
         try {
             main.run();
             return signals.exitCode(main.getExitCode());

@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Helpers shared by the benchmark scripts (sourced, not run): arithmetic, formatting, and what /proc and the
+# GC log say about a process. Each takes its inputs as arguments and prints its answer.
+
+calc() { python3 -c "import sys; print(eval(sys.argv[1]))" "$1"; }
+
+fmt() { printf "%.${2:-2}f" "$1"; }
+
+gc_summary() { # file start end
+    python3 - "$1" "$2" "$3" <<'PY'
+import re, sys
+from datetime import datetime
+start, end = float(sys.argv[2]), float(sys.argv[3])
+n = 0
+total = longest = 0.0
+line_re = re.compile(r"^\[([^\]]+)\] GC\(\d+\) (Pause \w+).* ([\d.]+)ms$")
+try:
+    lines = open(sys.argv[1]).read().splitlines()
+except OSError:
+    lines = []
+for line in lines:
+    m = line_re.match(line)
+    if not m:
+        continue
+    t = datetime.strptime(m.group(1), "%Y-%m-%dT%H:%M:%S.%f%z").timestamp()
+    if start <= t <= end:
+        n += 1
+        total += float(m.group(3))
+        longest = max(longest, float(m.group(3)))
+print("%d pauses, %.0f ms in all, longest %.1f ms" % (n, total, longest))
+PY
+}
+
+io_counter() {
+    local key value
+    while read -r key value; do
+        [[ "$key" == "$2:" ]] && { echo "$value"; return 0; }
+    done <"/proc/$1/io"
+    echo 0
+}
+
+loadavg() { local a b c _rest; read -r a b c _rest </proc/loadavg; echo "$a $b $c"; }
+
+status_kb() { awk -v key="$2:" '$1 == key { print $2 }' "/proc/$1/status"; }
+
+thread_cpu() { # start end top
+    python3 - "$1" "$2" "$3" "$CLK_TCK" <<'PY'
+import sys
+def read(p):
+    out = {}
+    for line in open(p):
+        parts = line.rstrip("\n").split(" ", 2)
+        if len(parts) == 3:
+            out[int(parts[0])] = (int(parts[1]), parts[2])
+    return out
+a, b, top, tck = read(sys.argv[1]), read(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+rows = sorted(((t - a.get(tid, (0, c))[0]) / tck, c, tid) for tid, (t, c) in b.items())
+rows = [r for r in rows if r[0] > 0]
+total = sum(r[0] for r in rows)
+# threads of a pool share a name up to their number: also sum them by name without trailing digits
+import re, collections
+groups = collections.Counter()
+for s, c, _ in rows:
+    groups[re.sub(r"[-#]?\d+$", "-N", c)] += s
+print("    %.2f s in all; by thread name (numbers folded into N):" % total)
+for name, s in groups.most_common(top):
+    print("    %7.2f s %5.1f%%  %s" % (s, 100 * s / total if total else 0, name))
+PY
+}
