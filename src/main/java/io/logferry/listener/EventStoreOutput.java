@@ -26,6 +26,7 @@ final class EventStoreOutput implements ListenerOutput {
         List<LogLine> lines = new ArrayList<>();
         long bytes = 0;
         int invalid = 0;
+        long now = System.currentTimeMillis(); // one read time for the group: the lines arrived together
         for (ReceivedFrames batch : group) {
             ListenerConnection connection = batch.connection();
             long number = batch.endFrame() - batch.frames().size();
@@ -38,8 +39,9 @@ final class EventStoreOutput implements ListenerOutput {
                 }
                 lines.add(origin != null
                         ? new LogLine(connection.source(), "syslog", origin.file(), origin.offset(), frame, 0,
-                                frame.length)
-                        : new LogLine(connection.source(), "syslog", connection.id(), number, frame, 0, frame.length));
+                                frame.length, now)
+                        : new LogLine(connection.source(), "syslog", connection.id(), number, frame, 0, frame.length,
+                                now));
             }
             bytes += batch.bytes();
         }

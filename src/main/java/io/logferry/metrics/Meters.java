@@ -55,7 +55,7 @@ public final class Meters {
     public static final String SINK_LINES_REPLACED = "logferry.sink.lines.replaced";
     /** Time the sink's health check took (histogram), by route and sink. */
     public static final String SINK_HEALTH_CHECK = "logferry.sink.health.check";
-    /** 1 while the sink's health check is UP, else 0, by route and sink. */
+    /** 1 while the sink's health check was UP when it last ran, else 0, by route and sink. */
     public static final String SINK_HEALTHY = "logferry.sink.healthy";
     /** The sink's circuit breaker: 0 closed, 1 open, 2 half-open, by route and sink. */
     public static final String SINK_CIRCUIT_STATE = "logferry.sink.circuit.state";

@@ -50,7 +50,7 @@ public final class SinkMeters {
                 .tags(tags).publishPercentileHistogram().register(registry);
         gauge(Meters.SINK_INFLIGHT_LINES, inflightLines::get, "Lines handed to the sink and not yet settled");
         gauge(Meters.SINK_INFLIGHT_BYTES, inflightBytes::get, "Bytes handed to the sink and not yet settled");
-        gauge(Meters.SINK_HEALTHY, () -> healthy.get().getAsDouble(), "1 while the sink's health check is UP, else 0");
+        gauge(Meters.SINK_HEALTHY, () -> healthy.get().getAsDouble(), "1 while the sink's health check was UP when it last ran, else 0");
         gauge(Meters.SINK_CIRCUIT_STATE, () -> circuit.get().getAsDouble(),
                 "The sink's circuit breaker: 0 closed, 1 open (batches wait), 2 half-open (probing)");
         gauge(Meters.SINK_SUCCESS_RATIO, this::successRatio,

@@ -46,8 +46,7 @@ public final class ConfigCheck {
             problems.add("configuration directory " + configDir.toAbsolutePath() + " does not exist");
             return new Result(problems, warnings, 0);
         }
-        List<Path> files = RouteFileCheck.files(routes != null ? "file:" + routes
-                : "file:" + configDir.resolve("routes") + "/*.yaml");
+        List<Path> files = RouteFileCheck.files(LogferryRuntime.userRoutes(configDir, routes));
         Map<Path, String> contents = new LinkedHashMap<>();
         for (Path file : files) {
             contents.put(file, Files.readString(file));

@@ -82,6 +82,11 @@ public final class LogferryRuntime {
     }
 
     private String userRoutes() {
+        return userRoutes(configDir, routes);
+    }
+
+    /** The user's route file patterns: {@code routes} as given (a plain glob is a file: one), else DIR/routes. */
+    static String userRoutes(Path configDir, String routes) {
         if (routes != null) {
             return routes.startsWith("file:") || routes.startsWith("classpath:") ? routes : "file:" + routes;
         }

@@ -8,7 +8,6 @@ import io.logferry.metrics.SinkMeters;
 import io.logferry.redelivery.RateLimitedLog;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
-import org.apache.camel.health.HealthCheck;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -102,7 +101,7 @@ public abstract class Sink extends RouteSinkSupport {
                 : SinkMeters.standalone(getRouteId(), sinkName());
         gate = new CircuitBreakerGate(describe(), circuit, this::probe);
         SinkHealthCheck check = new SinkHealthCheck(sinkName() + "-" + getRouteId(), health, gate, meters);
-        meters.reportFrom(() -> check.call().getState() == HealthCheck.State.UP ? 1 : 0, gate::stateCode);
+        meters.reportFrom(() -> check.lastUp() ? 1 : 0, gate::stateCode);
         registerHealthCheck(check);
         LOG.debug("Sink {} started: {}, {}", describe(), endpoint, circuit);
     }

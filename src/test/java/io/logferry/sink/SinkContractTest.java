@@ -210,6 +210,7 @@ class SinkContractTest {
         send(sink);
         sink.answer = b -> new SinkOutcome.Retry("busy");
         send(sink);
+        state(); // a health request runs the check; a scrape only reads its last result
         assertThat(registry.get("logferry.sink.send").tag("outcome", "delivered").timer().count()).isEqualTo(1);
         assertThat(registry.get("logferry.sink.send").tag("outcome", "retry").timer().count()).isEqualTo(1);
         assertThat(registry.get("logferry.sink.events").tag("outcome", "delivered").counter().count()).isEqualTo(1);
@@ -219,6 +220,10 @@ class SinkContractTest {
         assertThat(registry.get("logferry.sink.healthy").gauge().value()).isEqualTo(1);
         assertThat(registry.get("logferry.sink.circuit.state").gauge().value()).isZero();
         assertThat(registry.get("logferry.sink.health.check").timer().count()).isPositive();
+        long checks = registry.get("logferry.sink.health.check").timer().count();
+        registry.get("logferry.sink.healthy").gauge().value();
+        assertThat(registry.get("logferry.sink.health.check").timer().count()).as("a scrape runs no check")
+                .isEqualTo(checks);
     }
 
     private HealthCheck.State state() {
