@@ -31,6 +31,7 @@ public final class TestPipeline implements AutoCloseable {
 
     public static final String ROUTE_ID = "tail-to-store";
     public static final String LISTENER = "syslog-listener";
+    public static final String KAFKA_LOADER = "kafka-to-store";
 
     private final Path dir;
     private final CamelContext context;
@@ -59,13 +60,13 @@ public final class TestPipeline implements AutoCloseable {
         if (template.equals(LISTENER)) {
             all.put("ingestDir", ingestDir().toString());
             all.put("stateDb", dir.resolve("listener.db").toString());
-        } else {
+        } else if (!template.equals(KAFKA_LOADER)) {
             all.put("paths", logs() + "/*.log");
             all.put("pollInterval", "50");
             all.put("batchTimeout", "100");
             all.put("rotateWait", "1000");
         }
-        if (template.equals(ROUTE_ID)) {
+        if (template.equals(ROUTE_ID) || template.equals(KAFKA_LOADER)) {
             all.put("storeUrl", "jdbc:sqlite:" + eventsDb());
             all.put("storeSynchronous", "NORMAL");
         }

@@ -1,0 +1,112 @@
+package io.logferry.e2e;
+
+import io.logferry.kafka.LineRecords;
+import io.logferry.testsupport.JarProcess;
+import io.logferry.testsupport.PostgresServer;
+import io.logferry.testsupport.kafka.KafkaBroker;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Two loaders (the real jar, kafka-to-store) in one consumer group load a topic into one PostgreSQL database while
+ * a shipper writes transactions into it and one loader is killed with SIGKILL and restarted again and again
+ * (seeded): every rebalance hands partitions over, and the store ends with every line exactly once.
+ */
+class KafkaLoadersIT {
+
+    private static final int KILLS = 8;
+    private static final String TOPIC = "shipped";
+    private static final String COUNT = "SELECT count(*) FROM lf_store_events";
+
+    @TempDir
+    Path brokerDir;
+    @TempDir
+    Path steady;
+    @TempDir
+    Path killed;
+
+    @Test
+    void twoLoadersStoreEveryLineOnceWhileOneIsKilledRepeatedly() throws Exception {
+        PostgresServer.Database db = PostgresServer.shared().createDatabase();
+        try (KafkaBroker broker = KafkaBroker.start(brokerDir)) {
+            broker.createTopic(TOPIC, 4, Map.of());
+            for (Path work : new Path[] {steady, killed}) {
+                JarProcess.installDefaultConfig(work);
+                JarProcess.writePipeline(work, "kafka-to-store", Map.of("bootstrapServers", broker.bootstrapServers(),
+                        "topic", TOPIC, "maxPollRecords", "500", "storeUrl", db.url(), "storeUser",
+                        PostgresServer.USER, "storePassword", PostgresServer.PASSWORD));
+            }
+            long seed = System.nanoTime();
+            Random random = new Random(seed);
+            System.out.println("KafkaLoadersIT seed " + seed);
+            AtomicLong written = new AtomicLong();
+            AtomicBoolean shipping = new AtomicBoolean(true);
+            Thread shipper = new Thread(() -> ship(broker.bootstrapServers(), written, shipping), "shipper");
+            shipper.start();
+            try (JarProcess one = JarProcess.start(steady)) {
+                for (int i = 0; i < KILLS; i++) {
+                    try (JarProcess two = JarProcess.start(killed)) {
+                        long before = db.queryLong(COUNT);
+                        await().atMost(Duration.ofSeconds(60)).until(() -> db.queryLong(COUNT) > before);
+                        Thread.sleep(500 + random.nextInt(2500)); // a random moment, often during a rebalance
+                        two.kill();
+                    }
+                }
+                shipping.set(false);
+                shipper.join();
+                try (JarProcess two = JarProcess.start(killed)) {
+                    await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250))
+                            .until(() -> db.queryLong(COUNT) >= written.get());
+                    assertThat(two.terminate(60)).isZero();
+                }
+                assertThat(one.terminate(60)).isZero();
+            }
+            System.out.printf("KafkaLoadersIT: shipped %d lines; the store holds %d, %d distinct%n", written.get(),
+                    db.queryLong(COUNT), db.queryLong("SELECT count(DISTINCT raw) FROM lf_store_events"));
+            assertThat(db.queryLong(COUNT)).isEqualTo(written.get());
+            assertThat(db.queryLong("SELECT count(DISTINCT raw) FROM lf_store_events")).isEqualTo(written.get());
+            assertThat(Files.readString(killed.resolve("logferry.out"))).doesNotContain("could not start");
+        }
+    }
+
+    /** A shipper: transactions of 100 lines keyed as tail-to-kafka keys them, every 20 ms, spread by line. */
+    private static void ship(String bootstrapServers, AtomicLong written, AtomicBoolean shipping) {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "loaders-it-shipper");
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(),
+                new ByteArraySerializer())) {
+            producer.initTransactions();
+            long seq = 0;
+            while (shipping.get()) {
+                producer.beginTransaction();
+                for (int i = 0; i < 100; i++, seq++) {
+                    producer.send(new ProducerRecord<>(TOPIC, LineRecords.key("shipper", "fp", seq * 100),
+                            ("line seq=" + seq).getBytes(StandardCharsets.UTF_8)));
+                }
+                producer.commitTransaction();
+                written.set(seq);
+                Thread.sleep(20);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package io.logferry.kafkalines;
+
+import io.logferry.kafka.LineRecords;
+import io.logferry.testsupport.TestPipeline;
+import io.logferry.testsupport.kafka.KafkaBroker;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The shipped kafka-to-store template reading from a real Kafka broker into SQLite. */
+class KafkaToStoreTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    @TempDir
+    static Path brokerDir;
+    private static KafkaBroker broker;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void startBroker() throws Exception {
+        broker = KafkaBroker.start(brokerDir);
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        broker.close();
+    }
+
+    private TestPipeline loader(String topic, String group) throws Exception {
+        return TestPipeline.start(dir, TestPipeline.KAFKA_LOADER, Map.of("bootstrapServers", broker.bootstrapServers(),
+                "topic", topic, "groupId", group));
+    }
+
+    private KafkaProducer<byte[], byte[]> producer(String transactionalId) {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+        KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(),
+                new ByteArraySerializer());
+        producer.initTransactions();
+        return producer;
+    }
+
+    private static ProducerRecord<byte[], byte[]> line(String topic, String fingerprint, long offset, String text) {
+        return new ProducerRecord<>(topic, LineRecords.key("host-1", fingerprint, offset),
+                text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void storesCommittedLinesOnceWithTheirOriginAndNeverThoseOfAbortedTransactions() throws Exception {
+        broker.createTopic("load", 2, Map.of());
+        try (KafkaProducer<byte[], byte[]> producer = producer("load-test")) {
+            producer.beginTransaction();
+            for (int i = 0; i < 500; i++) {
+                producer.send(line("load", "fp1", i * 10L, "line " + i));
+            }
+            producer.commitTransaction();
+            producer.beginTransaction();
+            producer.send(line("load", "fp1", 99_999, "aborted line"));
+            producer.flush();
+            producer.abortTransaction();
+            producer.beginTransaction();
+            // the same lines again, as a shipper that crashed before its offsets were saved would send them
+            for (int i = 0; i < 500; i++) {
+                producer.send(line("load", "fp1", i * 10L, "line " + i));
+            }
+            producer.send(new ProducerRecord<>("load", null, "not from logferry".getBytes(StandardCharsets.UTF_8)));
+            producer.commitTransaction();
+        }
+        try (TestPipeline loader = loader("load", "g1")) {
+            await().atMost(WAIT).until(() -> loader.storedLines() == 501);
+            assertThat(loader.storeQuery("SELECT count(*) FROM lf_store_events WHERE raw = 'aborted line'")).isZero();
+            assertThat(loader.storeQuery("SELECT count(*) FROM lf_store_events WHERE raw = 'line 7'")).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aRestartedLoaderGoesOnFromTheGroupsCommittedOffsets() throws Exception {
+        broker.createTopic("resume", 1, Map.of());
+        try (KafkaProducer<byte[], byte[]> producer = producer("resume-test")) {
+            producer.beginTransaction();
+            for (int i = 0; i < 300; i++) {
+                producer.send(line("resume", "fp2", i, "first " + i));
+            }
+            producer.commitTransaction();
+            try (TestPipeline loader = loader("resume", "g2")) {
+                await().atMost(WAIT).until(() -> loader.storedLines() == 300);
+            }
+            producer.beginTransaction();
+            for (int i = 0; i < 200; i++) {
+                producer.send(line("resume", "fp2", 1000 + i, "second " + i));
+            }
+            producer.commitTransaction();
+        }
+        try (TestPipeline loader = loader("resume", "g2")) {
+            await().atMost(WAIT).until(() -> loader.storedLines() == 500);
+        }
+    }
+}
