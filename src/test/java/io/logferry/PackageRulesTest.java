@@ -23,8 +23,8 @@ class PackageRulesTest {
     private static final Path MAIN = Path.of("src/main/java");
     private static final Pattern IMPORT = Pattern.compile("^import (?:static )?io\\.logferry\\.([a-z0-9.]+)\\.[A-Z]",
             Pattern.MULTILINE);
-    private static final List<String> SOURCES = List.of("tail", "listener");
-    private static final List<String> FORMATS = List.of("rfc5424", "rfc5425", "json");
+    private static final List<String> SOURCES = List.of("tail", "listener", "kafkalines");
+    private static final List<String> FORMATS = List.of("rfc5424", "rfc5425", "json", "kafka");
 
     @Test
     void noSinkImportsAnotherSinkOrASource() throws IOException {
@@ -63,7 +63,7 @@ class PackageRulesTest {
     @Test
     void theRuleSeesEveryShippedSink() throws IOException {
         assertThat(sources().stream().map(PackageRulesTest::packageOf).filter(p -> p.startsWith("sink."))
-                .distinct()).contains("sink.hec", "sink.store", "sink.syslog", "sink.datadog");
+                .distinct()).contains("sink.hec", "sink.store", "sink.syslog", "sink.datadog", "sink.kafka");
     }
 
     private static List<Path> sources() throws IOException {

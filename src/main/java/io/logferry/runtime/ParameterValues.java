@@ -13,14 +13,18 @@ import java.util.regex.Pattern;
  */
 final class ParameterValues {
 
-    private static final Map<String, List<String>> CHOICES = Map.of(
-            "readFrom", List.of("head", "tail"),
-            "longLines", List.of("split", "truncate"),
-            "endpoint", List.of("event", "raw"),
-            "framing", List.of("octet-counted", "lf"),
-            "acks", List.of("auto", "required", "off"),
-            "output", List.of("file", "store"),
-            "storeSynchronous", List.of("OFF", "NORMAL", "FULL", "EXTRA"));
+    private static final Map<String, List<String>> CHOICES = Map.ofEntries(
+            Map.entry("readFrom", List.of("head", "tail")),
+            Map.entry("longLines", List.of("split", "truncate")),
+            Map.entry("endpoint", List.of("event", "raw")),
+            Map.entry("framing", List.of("octet-counted", "lf")),
+            Map.entry("acks", List.of("auto", "required", "off")),
+            Map.entry("output", List.of("file", "store")),
+            Map.entry("storeSynchronous", List.of("OFF", "NORMAL", "FULL", "EXTRA")),
+            Map.entry("compression", List.of("none", "gzip", "snappy", "lz4", "zstd")),
+            Map.entry("partitionBy", List.of("file", "source", "line")),
+            Map.entry("securityProtocol", List.of("PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL")),
+            Map.entry("saslMechanism", List.of("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512")));
     private static final Pattern WHOLE_NUMBER = Pattern.compile("\\d+");
     /** Whole-number parameters with bounds tighter than "0 or more": {lowest, highest}. */
     private static final Map<String, long[]> RANGES = Map.ofEntries(
@@ -33,7 +37,9 @@ final class ParameterValues {
             Map.entry("circuitMinimumCalls", new long[] {1, Integer.MAX_VALUE}),
             Map.entry("circuitFailureRate", new long[] {1, 100}),
             Map.entry("circuitWindow", new long[] {1_000, Long.MAX_VALUE}),
-            Map.entry("circuitOpenFor", new long[] {100, Long.MAX_VALUE}));
+            Map.entry("circuitOpenFor", new long[] {100, Long.MAX_VALUE}),
+            Map.entry("maxPollRecords", new long[] {1, Integer.MAX_VALUE}),
+            Map.entry("kafkaTimeout", new long[] {1_000, Integer.MAX_VALUE}));
 
     private ParameterValues() {
     }
