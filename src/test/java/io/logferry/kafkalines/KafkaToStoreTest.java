@@ -3,6 +3,9 @@ package io.logferry.kafkalines;
 import io.logferry.kafka.LineRecords;
 import io.logferry.testsupport.TestPipeline;
 import io.logferry.testsupport.kafka.KafkaBroker;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -63,6 +66,15 @@ class KafkaToStoreTest {
                 text.getBytes(StandardCharsets.UTF_8));
     }
 
+    private static long committedOffset(String group) throws Exception {
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        try (Admin admin = Admin.create(props)) {
+            return admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().values().stream()
+                    .mapToLong(OffsetAndMetadata::offset).sum();
+        }
+    }
+
     @Test
     void storesCommittedLinesOnceWithTheirOriginAndNeverThoseOfAbortedTransactions() throws Exception {
         broker.createTopic("load", 2, Map.of());
@@ -102,6 +114,8 @@ class KafkaToStoreTest {
             producer.commitTransaction();
             try (TestPipeline loader = loader("resume", "g2")) {
                 await().atMost(WAIT).until(() -> loader.storedLines() == 300);
+                // committed only after the store: just past the last record (offset 299)
+                await().atMost(WAIT).until(() -> committedOffset("g2") == 300);
             }
             producer.beginTransaction();
             for (int i = 0; i < 200; i++) {
