@@ -23,7 +23,7 @@ import java.util.Properties;
  * {@code logferry check}: everything a start would refuse, found without starting anything. The route files
  * (syntax, templates, parameter names and values, duplicate ids), then per pipeline with its placeholders
  * resolved as a start would: the TLS files load and match, a PostgreSQL store answers, an SQLite store's
- * directory is there; globs that match no file yet are warnings, not errors.
+ * directory is there, a Kafka cluster answers and has the topic; globs that match no file yet are warnings, not errors.
  */
 public final class ConfigCheck {
 
@@ -74,6 +74,7 @@ public final class ConfigCheck {
         String where = file + ": route " + p.get("routeId") + ": ";
         checkTls(p, where, problems);
         checkStore(p, where, problems);
+        KafkaCheck.check(p, where, problems, warnings);
         String paths = p.get("paths");
         if (paths != null && !paths.isBlank()) {
             try {

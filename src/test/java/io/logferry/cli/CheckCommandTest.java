@@ -78,4 +78,17 @@ class CheckCommandTest {
                 .contains("warning: ").contains("match no file yet")
                 .contains("logferry would not start");
     }
+
+    @Test
+    void aKafkaClusterThatDoesNotAnswerIsReported() throws Exception {
+        int closed;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closed = socket.getLocalPort();
+        }
+        Path config = config("- templatedRoute:\n    routeTemplateRef: kafka-to-store\n    routeId: loader\n"
+                + "    parameters:\n      - name: bootstrapServers\n        value: 127.0.0.1:" + closed + "\n"
+                + "      - name: storeUrl\n        value: jdbc:sqlite:" + dir.resolve("data/events.db") + "\n");
+        assertThat(check(config)).isEqualTo(1);
+        assertThat(out.toString()).contains("route loader: Kafka at 127.0.0.1:" + closed + " does not answer");
+    }
 }
