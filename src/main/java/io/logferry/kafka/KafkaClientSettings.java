@@ -85,6 +85,14 @@ public final class KafkaClientSettings {
         return bootstrapServers;
     }
 
+    public String saslMechanism() {
+        return saslMechanism;
+    }
+
+    public String saslUsername() {
+        return saslUsername;
+    }
+
     /** The client properties, checked: an error names the option and what it accepts. */
     public Properties toProperties(String route) {
         if (bootstrapServers == null) {

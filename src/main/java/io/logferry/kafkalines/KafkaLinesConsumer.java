@@ -1,10 +1,10 @@
 package io.logferry.kafkalines;
 
+import io.logferry.kafka.KafkaProblems;
 import io.logferry.redelivery.RateLimitedLog;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.support.DefaultConsumer;
-import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -83,7 +83,16 @@ public class KafkaLinesConsumer extends DefaultConsumer {
     private void run() {
         try {
             while (running) {
-                pollOnce();
+                try {
+                    pollOnce();
+                } catch (WakeupException e) {
+                    throw e;
+                } catch (RuntimeException e) {
+                    // a bug must not end the reading thread while the route looks alive
+                    LOG.error("Route {}: reading {} failed unexpectedly; trying again", getRouteId(),
+                            config.getTopic(), e);
+                    pause(config.getRetryDelay());
+                }
             }
         } catch (WakeupException e) {
             // stop() woke the poll
@@ -100,7 +109,7 @@ public class KafkaLinesConsumer extends DefaultConsumer {
             throw e;
         } catch (KafkaException e) {
             FAILURES.warn(getRouteId(), () -> "Route " + getRouteId() + ": reading " + config.getTopic()
-                    + " failed (" + e.getMessage() + "); trying again");
+                    + " failed (" + KafkaProblems.explain(e, config.client()) + "); trying again");
             pause(config.getRetryDelay());
             return;
         }
@@ -119,11 +128,11 @@ public class KafkaLinesConsumer extends DefaultConsumer {
             commit(polled);
         } else {
             // not delivered: read the same records again (the store ignores any that did get in)
+            // (the route's error handling has logged why)
             polled.firstOffsets().forEach(consumer::seek);
-            if (exchange.getException() != null) {
-                getExceptionHandler().handleException("Delivering lines from " + config.getTopic(), exchange,
-                        exchange.getException());
-            }
+            FAILURES.warn(getRouteId() + "-undelivered", () -> "Route " + getRouteId() + ": "
+                    + polled.batch().size() + " line(s) of " + config.getTopic() + " not delivered; reading them"
+                    + " again in " + config.getRetryDelay() + " ms");
             pause(config.getRetryDelay());
         }
         releaseExchange(exchange, false);
@@ -132,11 +141,13 @@ public class KafkaLinesConsumer extends DefaultConsumer {
     private void commit(PolledRecords polled) {
         try {
             consumer.commitSync(polled.nextOffsets());
-        } catch (CommitFailedException e) {
+        } catch (WakeupException e) {
+            throw e;
+        } catch (KafkaException e) {
             // the partitions moved to another loader, which reads them from the last commit: the store's
             // origin key ignores the lines it gets twice
-            LOG.info("Route {}: offsets not committed after a rebalance ({}); the next owner reads those records"
-                    + " again and the store ignores the copies", getRouteId(), e.getMessage());
+            LOG.info("Route {}: offsets not committed ({}); whoever reads those records next reads them again and"
+                    + " the store ignores the copies", getRouteId(), e.getMessage());
         }
     }
 

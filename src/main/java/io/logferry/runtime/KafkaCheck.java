@@ -1,6 +1,7 @@
 package io.logferry.runtime;
 
 import io.logferry.kafka.KafkaClientSettings;
+import io.logferry.kafka.KafkaProblems;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 
@@ -25,9 +26,10 @@ final class KafkaCheck {
         if (servers == null || servers.isBlank()) {
             return;
         }
+        KafkaClientSettings client = settings(p);
         Properties props;
         try {
-            props = settings(p).toProperties(p.get("routeId"));
+            props = client.toProperties(p.get("routeId"));
         } catch (IllegalArgumentException e) {
             problems.add(where + e.getMessage());
             return;
@@ -47,8 +49,9 @@ final class KafkaCheck {
                 problems.add(where + unanswered(servers));
                 return;
             }
-            problems.add(where + "Kafka at " + servers + " refused the check (" + e.getCause().getMessage()
-                    + "): check bootstrapServers, securityProtocol and the credentials");
+            String refusal = KafkaProblems.refusal(e.getCause(), client);
+            problems.add(where + (refusal != null ? refusal : "Kafka at " + servers + " refused the check ("
+                    + KafkaProblems.describe(e.getCause()) + "): check bootstrapServers and securityProtocol"));
         } catch (Exception e) {
             problems.add(where + unanswered(servers));
         } finally {

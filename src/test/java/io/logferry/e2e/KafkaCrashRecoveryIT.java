@@ -2,6 +2,7 @@ package io.logferry.e2e;
 
 import io.logferry.testsupport.BackgroundWriter;
 import io.logferry.testsupport.JarProcess;
+import io.logferry.testsupport.KillNineSchedule;
 import io.logferry.testsupport.LogWriter;
 import io.logferry.testsupport.kafka.KafkaBroker;
 import io.logferry.testsupport.kafka.TopicLines;
@@ -52,30 +53,10 @@ class KafkaCrashRecoveryIT {
 
     @Test
     void everyLineIsInKafkaExactlyOnceAcrossTwentyKillNine() throws Exception {
-        long seed = System.nanoTime();
-        Random random = new Random(seed);
-        System.out.println("KafkaCrashRecoveryIT kill -9 seed " + seed);
-        LogWriter writer = new LogWriter(work.resolve("logs/app.log"));
-        try (BackgroundWriter appender = new BackgroundWriter(writer, 20, 10)) {
-            for (int i = 0; i < KILLS; i++) {
-                try (JarProcess logferry = JarProcess.start(work)) {
-                    if (i % 4 == 3) {
-                        Thread.sleep(random.nextInt(1500)); // some kills land during start-up
-                    } else {
-                        awaitProgress(logferry);
-                        Thread.sleep(random.nextInt(1200)); // a random moment during delivery
-                    }
-                    logferry.kill();
-                }
-                if (i % 6 == 5) {
-                    writer.renameTo("app.log." + i);
-                    writer.write(50);
-                    writer.reopen();
-                }
-            }
-        }
-        writer.close();
-        assertDeliveredExactlyOnce(writer.written(), "kill -9 x" + KILLS);
+        long written = new KillNineSchedule("KafkaCrashRecoveryIT", work, Map.of(), KILLS).run(
+                new LogWriter(work.resolve("logs/app.log")),
+                () -> TopicLines.stableEnd(broker.bootstrapServers(), TOPIC));
+        assertDeliveredExactlyOnce(written, "kill -9 x" + KILLS);
     }
 
     @Test

@@ -1,7 +1,7 @@
 package io.logferry.e2e;
 
-import io.logferry.testsupport.BackgroundWriter;
 import io.logferry.testsupport.JarProcess;
+import io.logferry.testsupport.KillNineSchedule;
 import io.logferry.testsupport.LogWriter;
 import io.logferry.testsupport.PostgresServer;
 import org.junit.jupiter.api.Test;
@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -46,32 +45,8 @@ class PostgresCrashRecoveryIT {
         Files.writeString(work.resolve("config/routes/postgres.camel.yaml"), pipeline);
         Map<String, String> env = Map.of("LOGFERRY_STORE_PASSWORD", PostgresServer.PASSWORD);
 
-        long seed = System.nanoTime();
-        Random random = new Random(seed);
-        System.out.println("PostgresCrashRecoveryIT seed " + seed);
-        LogWriter writer = new LogWriter(work.resolve("logs/app.log"));
-        try (BackgroundWriter appender = new BackgroundWriter(writer, 20, 10)) {
-            for (int i = 0; i < KILLS; i++) {
-                try (JarProcess logferry = JarProcess.start(work, env, List.of())) {
-                    if (i % 4 == 3) {
-                        Thread.sleep(random.nextInt(1500)); // some kills land during start-up
-                    } else {
-                        long before = db.queryLong(COUNT);
-                        await().atMost(Duration.ofSeconds(60)).until(() -> db.queryLong(COUNT) > before);
-                        Thread.sleep(random.nextInt(1200)); // a random moment during delivery
-                    }
-                    logferry.kill();
-                }
-                if (i % 6 == 5) {
-                    writer.renameTo("app.log." + i);
-                    writer.write(50);
-                    writer.reopen();
-                }
-            }
-        }
-        writer.close();
-        long written = writer.written();
-        System.out.println("PostgresCrashRecoveryIT wrote " + written + " lines, killed logferry " + KILLS + " times");
+        long written = new KillNineSchedule("PostgresCrashRecoveryIT", work, env, KILLS).run(
+                new LogWriter(work.resolve("logs/app.log")), () -> db.queryLong(COUNT));
 
         try (JarProcess logferry = JarProcess.start(work, env, List.of())) {
             await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250))

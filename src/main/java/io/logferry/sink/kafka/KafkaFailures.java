@@ -1,12 +1,9 @@
 package io.logferry.sink.kafka;
 
-import org.apache.kafka.common.errors.AuthenticationException;
-import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.ProducerFencedException;
-import org.apache.kafka.common.errors.TransactionalIdAuthorizationException;
 
-/** What a Kafka client failure means to the sink. */
+/** Whether a Kafka client failure means another instance took this sink's transactional id. */
 final class KafkaFailures {
 
     private KafkaFailures() {
@@ -25,24 +22,5 @@ final class KafkaFailures {
             }
         }
         return false;
-    }
-
-    /** The cluster refused our credentials or our rights: waiting helps only once an operator acts. */
-    static boolean refusedCredentials(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof AuthenticationException || t instanceof AuthorizationException
-                    || t instanceof TransactionalIdAuthorizationException) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** The failure in one line, with its cause when the client wraps it. */
-    static String describe(Throwable e) {
-        String text = e.getClass().getSimpleName() + ": " + e.getMessage();
-        Throwable cause = e.getCause();
-        return cause == null || cause == e ? text : text + " (" + cause.getClass().getSimpleName() + ": "
-                + cause.getMessage() + ")";
     }
 }

@@ -2,6 +2,7 @@ package io.logferry.sink.kafka;
 
 import io.logferry.batch.LogBatch;
 import io.logferry.kafka.KafkaClientSettings;
+import io.logferry.kafka.KafkaProblems;
 import io.logferry.redelivery.RateLimitedLog;
 import io.logferry.sink.Sink;
 import io.logferry.sink.SinkHealth;
@@ -119,22 +120,12 @@ public final class KafkaSink extends Sink {
         clientProperties = client.toProperties(getRouteId());
         producerProperties = producerProperties(id);
         offsets = new OffsetsTopic(offsetsTopic, id);
-        if (exactlyOnce) {
-            offsets.ensureExists(clientProperties, Duration.ofMillis(timeout));
-        }
-        KafkaProducer<byte[], byte[]> opened = open();
         try {
-            int count = partitionCount(opened);
-            transactions = new LineTransactions(topic, new LinePartitions(LinePartitions.parse(partitionBy,
-                    getRouteId()), count), offsets, maxRecordBytes(), new OversizeLines(this, getCamelContext()));
-            if (exactlyOnce) {
-                adopt(offsets.load(clientProperties, Duration.ofMillis(timeout)));
-            }
+            producer = connect();
         } catch (Exception e) {
-            opened.close(Duration.ZERO);
-            throw e;
+            String refusal = KafkaProblems.refusal(e, client);
+            throw refusal == null ? e : new IllegalStateException("Route " + getRouteId() + ": " + refusal, e);
         }
-        producer = opened;
         return builder -> {
             builder.detail("topic", topic);
             builder.detail("exactly.once", exactlyOnce);
@@ -146,6 +137,25 @@ public final class KafkaSink extends Sink {
                 builder.up();
             }
         };
+    }
+
+    /** Opens the producer and, in exactly-once mode, takes the offsets the offsets topic holds. */
+    private KafkaProducer<byte[], byte[]> connect() throws Exception {
+        if (exactlyOnce) {
+            offsets.ensureExists(clientProperties, Duration.ofMillis(timeout));
+        }
+        KafkaProducer<byte[], byte[]> opened = open();
+        try {
+            transactions = new LineTransactions(topic, LinePartitions.parse(partitionBy, getRouteId()),
+                    partitionCount(opened), offsets, maxRecordBytes(), new OversizeLines(this, getCamelContext()));
+            if (exactlyOnce) {
+                adopt(offsets.load(clientProperties, Duration.ofMillis(timeout)));
+            }
+            return opened;
+        } catch (Exception e) {
+            opened.close(Duration.ZERO);
+            throw e;
+        }
     }
 
     @Override
@@ -189,9 +199,9 @@ public final class KafkaSink extends Sink {
             problem = null;
             return new SinkOutcome.Delivered();
         } catch (Exception e) {
-            problem = KafkaFailures.describe(e);
+            problem = KafkaProblems.explain(e, client);
             closeProducer();
-            return KafkaFailures.refusedCredentials(e) ? new SinkOutcome.Unauthorized(problem)
+            return KafkaProblems.refusal(e, client) != null ? new SinkOutcome.Unauthorized(problem)
                     : new SinkOutcome.Retry(problem);
         }
     }
@@ -223,7 +233,7 @@ public final class KafkaSink extends Sink {
                 }
                 reconcile = true;
                 transactions.dropTooLarge(records, e);
-                problem = KafkaFailures.describe(e);
+                problem = KafkaProblems.explain(e, client);
                 long delay = wait;
                 FAILURES.warn(getRouteId(), () -> "Route " + getRouteId() + ": Kafka transaction failed (" + problem
                         + "); trying the same batch again in " + delay + " ms, later batches wait");
@@ -234,9 +244,12 @@ public final class KafkaSink extends Sink {
         return new SinkOutcome.Stopped("logferry is stopping; the batch is read again at the next start");
     }
 
-    private KafkaProducer<byte[], byte[]> producerOrOpen() {
+    private synchronized KafkaProducer<byte[], byte[]> producerOrOpen() {
         KafkaProducer<byte[], byte[]> open = producer;
         if (open == null) {
+            if (stopping) {
+                throw new IllegalStateException("the sink is stopping");
+            }
             open = open();
             producer = open;
         }
@@ -258,7 +271,7 @@ public final class KafkaSink extends Sink {
         return opened;
     }
 
-    private void closeProducer() {
+    private synchronized void closeProducer() {
         KafkaProducer<byte[], byte[]> open = producer;
         producer = null;
         if (open != null) {
@@ -284,8 +297,8 @@ public final class KafkaSink extends Sink {
             return opened.partitionsFor(topic).size();
         } catch (KafkaException e) {
             throw new IllegalStateException("Route " + getRouteId() + ": cannot find topic " + topic + " at "
-                    + client.bootstrapServers() + " (" + KafkaFailures.describe(e) + "); create it, or check"
-                    + " bootstrapServers and the client's access", e);
+                    + client.bootstrapServers() + " (" + KafkaProblems.describe(e) + "); create it, or check"
+                    + " bootstrapServers", e);
         }
     }
 

@@ -36,8 +36,8 @@ final class LinePartitions {
         }
     }
 
-    /** The partition of {@code line}, whose record key is {@code key}. Not thread-safe (one sending thread). */
-    int partition(LogLine line, byte[] key) {
+    /** The partition of {@code line}, whose record key is {@code key}. Not thread-safe: one per send. */
+    int of(LogLine line, byte[] key) {
         if (partitions == 1) {
             return 0;
         }

@@ -27,7 +27,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * Turns a batch into Kafka records ({@link LineRecords}) and sends them, as one transaction with the file offsets
  * the batch reaches, or plainly. Lines larger than a request may be are dead-lettered, once per batch, before
  * anything is sent; a line the broker refuses as too large is dead-lettered after the failed attempt, and the
- * rest is sent again. Used by the sink's one sending thread.
+ * rest is sent again.
  */
 final class LineTransactions {
 
@@ -60,14 +60,16 @@ final class LineTransactions {
     }
 
     private final String topic;
-    private final LinePartitions partitions;
+    private final LinePartitions.By partitionBy;
+    private final int partitions;
     private final OffsetsTopic offsets;
     private final int maxRecordBytes;
     private final OversizeLines oversize;
 
-    LineTransactions(String topic, LinePartitions partitions, OffsetsTopic offsets, int maxRecordBytes,
-                     OversizeLines oversize) {
+    LineTransactions(String topic, LinePartitions.By partitionBy, int partitions, OffsetsTopic offsets,
+                     int maxRecordBytes, OversizeLines oversize) {
         this.topic = topic;
+        this.partitionBy = partitionBy;
         this.partitions = partitions;
         this.offsets = offsets;
         this.maxRecordBytes = maxRecordBytes;
@@ -105,6 +107,8 @@ final class LineTransactions {
      */
     void send(KafkaProducer<byte[], byte[]> producer, Batch batch, boolean transaction) throws Exception {
         AtomicReference<Exception> failure = new AtomicReference<>();
+        // per send: a redelivery may run on another thread than the sink's
+        LinePartitions partition = new LinePartitions(partitionBy, partitions);
         if (transaction) {
             producer.beginTransaction();
         }
@@ -123,7 +127,7 @@ final class LineTransactions {
             byte[] key = LineRecords.key(line.source(), line.fingerprint(), line.offset());
             byte[] value = Arrays.copyOfRange(line.chunk(), line.start(), line.start() + line.length());
             int index = i;
-            producer.send(new ProducerRecord<>(topic, partitions.partition(line, key), line.readMillis(), key, value,
+            producer.send(new ProducerRecord<>(topic, partition.of(line, key), line.readMillis(), key, value,
                     new RecordHeaders(path)), (metadata, e) -> failed(batch, index, e, failure));
         }
         if (transaction) {

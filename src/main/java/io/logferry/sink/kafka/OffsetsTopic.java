@@ -16,7 +16,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -48,12 +47,20 @@ final class OffsetsTopic {
                 Long.toString(offset).getBytes(StandardCharsets.US_ASCII));
     }
 
-    /** Creates the topic, compacted, unless it exists; a cluster that refuses says what to create by hand. */
+    /**
+     * Creates the topic unless it exists: compacted, one partition, replicated to three brokers (or as many as
+     * the cluster has), as Kafka Connect's offsets topic. A cluster that refuses says what to create by hand.
+     */
     void ensureExists(Properties client, Duration timeout) throws Exception {
+        long millis = timeout.toMillis();
         try (Admin admin = Admin.create(client)) {
-            NewTopic compacted = new NewTopic(topic, Optional.of(1), Optional.empty())
+            if (admin.listTopics().names().get(millis, TimeUnit.MILLISECONDS).contains(topic)) {
+                return;
+            }
+            int brokers = admin.describeCluster().nodes().get(millis, TimeUnit.MILLISECONDS).size();
+            NewTopic compacted = new NewTopic(topic, 1, (short) Math.max(1, Math.min(3, brokers)))
                     .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
-            admin.createTopics(List.of(compacted)).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            admin.createTopics(List.of(compacted)).all().get(millis, TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
                 throw new IllegalStateException("Cannot create the offsets topic " + topic + " (" + e.getCause()

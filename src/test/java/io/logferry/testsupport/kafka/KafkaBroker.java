@@ -23,7 +23,9 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -44,6 +46,14 @@ import java.util.stream.Stream;
  * and a shutdown hook kill the broker; a broker left behind by a test JVM that was itself killed is killed by the
  * next {@link #start(Path)} (pid files in {@code target/kafka-broker/pids/}). Nothing is synced to disk on a
  * commit (Kafka's default): a SIGKILL of the broker keeps what it wrote, a power cut would not.
+ *
+ * <p>{@link #start(Path, Security)} adds two listeners for the TLS and SASL options of the clients, beside the
+ * PLAINTEXT one (which stays for the broker's own traffic and the tests' helpers): SSL, which requires a client
+ * certificate ({@code ssl.client.auth=required}), and SASL_SSL with SASL/PLAIN and the users of the
+ * {@link Security} (TLS without a client certificate). Both present the given server certificate and trust the
+ * given CA, read from PEM files and written into {@code server.properties} as PEM values
+ * ({@code ssl.keystore.type=PEM}); the certificate must name 127.0.0.1 (an {@code iPAddress} SAN), as the clients
+ * check the broker's host name.
  */
 public final class KafkaBroker implements AutoCloseable {
 
@@ -67,13 +77,39 @@ public final class KafkaBroker implements AutoCloseable {
     private final Path dir;
     private final int port;
     private final int controllerPort;
+    private final Security security;
+    private final int sslPort;
+    private final int saslSslPort;
     private final Thread killOnExit;
     private volatile Process process;
 
-    private KafkaBroker(Path dir, int port, int controllerPort) {
+    /**
+     * The TLS material and SASL/PLAIN users of the SSL and SASL_SSL listeners of {@link #start(Path, Security)}.
+     *
+     * @param serverCertificate PEM certificate chain of the broker, the server certificate first; it must name
+     *                          127.0.0.1 as an IP address SAN
+     * @param serverKey         its PKCS#8 PEM private key, unencrypted
+     * @param caCertificate     PEM certificate(s) of the CA the SSL listener checks client certificates against
+     * @param plainUsers        SASL/PLAIN user name to password, for the SASL_SSL listener
+     */
+    public record Security(Path serverCertificate, Path serverKey, Path caCertificate,
+                           Map<String, String> plainUsers) {
+
+        public Security {
+            Objects.requireNonNull(serverCertificate, "serverCertificate");
+            Objects.requireNonNull(serverKey, "serverKey");
+            Objects.requireNonNull(caCertificate, "caCertificate");
+            plainUsers = Map.copyOf(plainUsers);
+        }
+    }
+
+    private KafkaBroker(Path dir, int port, int controllerPort, Security security, int sslPort, int saslSslPort) {
         this.dir = dir;
         this.port = port;
         this.controllerPort = controllerPort;
+        this.security = security;
+        this.sslPort = sslPort;
+        this.saslSslPort = saslSslPort;
         // Not destroy(), which takes the lock: a restart() still waiting for the broker would hold up the exit.
         this.killOnExit = new Thread(() -> {
             Process p = process;
@@ -85,12 +121,28 @@ public final class KafkaBroker implements AutoCloseable {
 
     /** Formats a new broker's storage under {@code dir} and starts it; returns once it serves clients. */
     public static KafkaBroker start(Path dir) {
+        return launchNew(dir, null);
+    }
+
+    /**
+     * As {@link #start(Path)}, with an SSL listener that requires a client certificate and a SASL_SSL listener
+     * (SASL/PLAIN) besides the PLAINTEXT one: see {@link #sslBootstrapServers()} and
+     * {@link #saslSslBootstrapServers()}. The PEM files are read now; they may change or go afterwards.
+     */
+    public static KafkaBroker start(Path dir, Security security) {
+        return launchNew(dir, Objects.requireNonNull(security, "security"));
+    }
+
+    private static KafkaBroker launchNew(Path dir, Security security) {
         String cp = classpath();
         killLeftovers();
         Path home = dir.toAbsolutePath();
         for (int attempt = 1; ; attempt++) {
             long started = System.nanoTime();
-            KafkaBroker broker = new KafkaBroker(home, FreePort.find(), FreePort.find());
+            KafkaBroker broker = security == null
+                    ? new KafkaBroker(home, FreePort.find(), FreePort.find(), null, 0, 0)
+                    : new KafkaBroker(home, FreePort.find(), FreePort.find(), security, FreePort.find(),
+                    FreePort.find());
             Runtime.getRuntime().addShutdownHook(broker.killOnExit);
             try {
                 broker.writeConfig();
@@ -100,7 +152,7 @@ public final class KafkaBroker implements AutoCloseable {
                 broker.launch(cp, started);
                 return broker;
             } catch (PortTaken e) {
-                broker.close(); // a FreePort port was taken before the broker bound it: try two others
+                broker.close(); // a FreePort port was taken before the broker bound it: try others
                 if (attempt == START_ATTEMPTS) {
                     throw new IllegalStateException(e.getMessage());
                 }
@@ -117,6 +169,27 @@ public final class KafkaBroker implements AutoCloseable {
     /** The broker's PLAINTEXT listener, {@code 127.0.0.1:port}. */
     public String bootstrapServers() {
         return "127.0.0.1:" + port;
+    }
+
+    /**
+     * The broker's SSL listener, {@code 127.0.0.1:port}: TLS with the {@link Security}'s server certificate; a
+     * client must present a certificate the {@link Security}'s CA signed.
+     */
+    public String sslBootstrapServers() {
+        return "127.0.0.1:" + securePort(sslPort, "SSL");
+    }
+
+    /** The broker's SASL_SSL listener, {@code 127.0.0.1:port}: TLS (no client certificate), then SASL/PLAIN. */
+    public String saslSslBootstrapServers() {
+        return "127.0.0.1:" + securePort(saslSslPort, "SASL_SSL");
+    }
+
+    private int securePort(int listenerPort, String listener) {
+        if (security == null) {
+            throw new IllegalStateException("This broker has no " + listener + " listener: start it with"
+                    + " KafkaBroker.start(dir, security)");
+        }
+        return listenerPort;
     }
 
     /** SIGKILLs the broker (no clean shutdown) and waits until it is gone. */
@@ -192,16 +265,22 @@ public final class KafkaBroker implements AutoCloseable {
     private void writeConfig() throws IOException {
         Path data = dir.resolve("data");
         Files.createDirectories(data);
-        String listeners = "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort;
+        String advertised = "PLAINTEXT://127.0.0.1:" + port;
+        String protocols = "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT";
+        if (security != null) {
+            advertised += ",SSL://127.0.0.1:" + sslPort + ",SASL_SSL://127.0.0.1:" + saslSslPort;
+            protocols += ",SSL:SSL,SASL_SSL:SASL_SSL";
+        }
+        String listeners = advertised + ",CONTROLLER://127.0.0.1:" + controllerPort;
         String props = String.join("\n",
                 "process.roles=broker,controller",
                 "node.id=" + NODE_ID,
                 "controller.quorum.voters=" + NODE_ID + "@127.0.0.1:" + controllerPort,
                 "listeners=" + listeners,
-                "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
+                "advertised.listeners=" + advertised,
                 "controller.listener.names=CONTROLLER",
                 "inter.broker.listener.name=PLAINTEXT",
-                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+                "listener.security.protocol.map=" + protocols,
                 "log.dirs=" + data,
                 "num.partitions=1",
                 "default.replication.factor=1",
@@ -228,6 +307,9 @@ public final class KafkaBroker implements AutoCloseable {
                 "num.recovery.threads.per.data.dir=1",
                 "log.cleaner.dedupe.buffer.size=4194304",
                 "");
+        if (security != null) {
+            props += securityConfig();
+        }
         Files.writeString(dir.resolve("server.properties"), props);
         // log4j2's properties format needs nothing beyond log4j-core; the broker's stdout is broker.log.
         Files.writeString(dir.resolve("log4j2.properties"), String.join("\n",
@@ -239,6 +321,39 @@ public final class KafkaBroker implements AutoCloseable {
                 "rootLogger.level = " + System.getProperty(LOG_LEVEL_PROPERTY, "WARN"),
                 "rootLogger.appenderRef.out.ref = out",
                 ""));
+    }
+
+    /**
+     * The SSL and SASL_SSL listeners' settings. The PEMs go in as values (ssl.keystore.key and friends, as
+     * logferry's clients give theirs), so the key and chain need not be joined into one file for
+     * ssl.keystore.location; the key is unencrypted, so there is no ssl.key.password.
+     */
+    private String securityConfig() throws IOException {
+        StringBuilder jaas = new StringBuilder("org.apache.kafka.common.security.plain.PlainLoginModule required");
+        new TreeMap<>(security.plainUsers()).forEach((name, password) -> jaas.append(" user_").append(name)
+                .append("=\"").append(password.replace("\\", "\\\\").replace("\"", "\\\"")).append('"'));
+        jaas.append(';');
+        return String.join("\n",
+                property("ssl.keystore.type", "PEM"),
+                property("ssl.keystore.certificate.chain", pem(security.serverCertificate())),
+                property("ssl.keystore.key", pem(security.serverKey())),
+                property("ssl.truststore.type", "PEM"),
+                property("ssl.truststore.certificates", pem(security.caCertificate())),
+                // Client certificates on the SSL listener only; SASL_SSL clients authenticate with SASL.
+                property("listener.name.ssl.ssl.client.auth", "required"),
+                property("listener.name.sasl_ssl.ssl.client.auth", "none"),
+                property("listener.name.sasl_ssl.sasl.enabled.mechanisms", "PLAIN"),
+                property("listener.name.sasl_ssl.plain.sasl.jaas.config", jaas.toString()),
+                "");
+    }
+
+    private static String pem(Path file) throws IOException {
+        return Files.readString(file, StandardCharsets.US_ASCII).strip().replace("\r", "");
+    }
+
+    /** One line of a properties file: Properties.load turns the escapes back into backslashes and line breaks. */
+    private static String property(String name, String value) {
+        return name + "=" + value.replace("\\", "\\\\").replace("\n", "\\n");
     }
 
     private void format(String cp) throws IOException {
@@ -270,8 +385,10 @@ public final class KafkaBroker implements AutoCloseable {
             destroy();
             throw e;
         }
-        System.out.printf("KafkaBroker: serving on %s (controller 127.0.0.1:%d) after %d ms, in %s%n",
-                bootstrapServers(), controllerPort, (System.nanoTime() - started) / 1_000_000, dir);
+        String secure = security == null ? "" : ", SSL on " + sslBootstrapServers() + ", SASL_SSL on "
+                + saslSslBootstrapServers();
+        System.out.printf("KafkaBroker: serving on %s%s (controller 127.0.0.1:%d) after %d ms, in %s%n",
+                bootstrapServers(), secure, controllerPort, (System.nanoTime() - started) / 1_000_000, dir);
     }
 
     private ProcessBuilder java(String cp, String mainClass, String... args) {
@@ -293,9 +410,11 @@ public final class KafkaBroker implements AutoCloseable {
     private void awaitServing(long deadline) throws IOException {
         try {
             // A plain connect first: an Admin polling a port that is not yet bound logs a warning per attempt.
-            while (!accepts()) {
-                checkRunning(deadline);
-                Thread.sleep(100);
+            for (int listenerPort : listenerPorts()) {
+                while (!accepts(listenerPort)) {
+                    checkRunning(deadline);
+                    Thread.sleep(100);
+                }
             }
             try (Admin admin = admin()) {
                 while (true) {
@@ -321,7 +440,7 @@ public final class KafkaBroker implements AutoCloseable {
         if (!process.isAlive()) {
             String log = logTail();
             if (log.contains("Address already in use")) {
-                throw new PortTaken("Port " + port + " or " + controllerPort + " was taken:\n" + log);
+                throw new PortTaken("One of the ports " + allPorts() + " was taken:\n" + log);
             }
             throw new IllegalStateException("The Kafka broker exited with code " + process.exitValue() + ":\n" + log);
         }
@@ -331,9 +450,20 @@ public final class KafkaBroker implements AutoCloseable {
         }
     }
 
-    private boolean accepts() {
+    /** The client listeners' ports: PLAINTEXT, then SSL and SASL_SSL when the broker has them. */
+    private List<Integer> listenerPorts() {
+        return security == null ? List.of(port) : List.of(port, sslPort, saslSslPort);
+    }
+
+    private List<Integer> allPorts() {
+        List<Integer> ports = new ArrayList<>(listenerPorts());
+        ports.add(controllerPort);
+        return ports;
+    }
+
+    private static boolean accepts(int listenerPort) {
         try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+            s.connect(new InetSocketAddress("127.0.0.1", listenerPort), 1000);
             return true;
         } catch (IOException e) {
             return false;
