@@ -12,6 +12,7 @@ import org.apache.kafka.common.header.Header;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,14 +33,27 @@ final class PolledRecords implements Confirmation {
 
     PolledRecords(ConsumerRecords<byte[], byte[]> records) {
         List<LogLine> lines = new ArrayList<>(records.count());
+        LineRecords.OriginReader origins = new LineRecords.OriginReader();
+        byte[] lastPath = null;
+        String path = null;
         long bytes = 0;
+        for (TopicPartition partition : records.partitions()) {
+            List<ConsumerRecord<byte[], byte[]>> polled = records.records(partition);
+            firstOffsets.put(partition, polled.get(0).offset());
+            nextOffsets.put(partition, new OffsetAndMetadata(polled.get(polled.size() - 1).offset() + 1));
+        }
         for (ConsumerRecord<byte[], byte[]> record : records) {
-            LogLine line = line(record);
+            Header pathHeader = record.headers().lastHeader(LineRecords.PATH_HEADER);
+            if (pathHeader == null) {
+                path = record.topic();
+                lastPath = null;
+            } else if (!Arrays.equals(pathHeader.value(), lastPath)) {
+                lastPath = pathHeader.value();
+                path = new String(lastPath, StandardCharsets.UTF_8);
+            }
+            LogLine line = line(record, origins.read(record.key()), path);
             lines.add(line);
             bytes += line.length() + 1;
-            TopicPartition partition = new TopicPartition(record.topic(), record.partition());
-            firstOffsets.putIfAbsent(partition, record.offset());
-            nextOffsets.put(partition, new OffsetAndMetadata(record.offset() + 1));
         }
         batch = new LogBatch(lines, List.of(this), bytes);
     }
@@ -73,11 +87,8 @@ final class PolledRecords implements Confirmation {
         delivered = false;
     }
 
-    private static LogLine line(ConsumerRecord<byte[], byte[]> record) {
+    private static LogLine line(ConsumerRecord<byte[], byte[]> record, LineRecords.Origin origin, String path) {
         byte[] value = record.value() == null ? new byte[0] : record.value();
-        Header pathHeader = record.headers().lastHeader(LineRecords.PATH_HEADER);
-        String path = pathHeader == null ? record.topic() : new String(pathHeader.value(), StandardCharsets.UTF_8);
-        LineRecords.Origin origin = LineRecords.origin(record.key());
         if (origin == null) {
             origin = new LineRecords.Origin("kafka:" + record.topic(), "partition-" + record.partition(),
                     record.offset());

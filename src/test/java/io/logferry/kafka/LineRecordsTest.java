@@ -24,4 +24,19 @@ class LineRecordsTest {
         }
         assertThat(LineRecords.origin(null)).isNull();
     }
+
+    @Test
+    void theReaderAgreesWithTheParserOnRunsOfOneFileAndOnForeignKeys() {
+        LineRecords.OriginReader reader = new LineRecords.OriginReader();
+        String[] keys = {"web-01/fp1/0", "web-01/fp1/57", "web-01/fp1/120", "dc/web-02/fp2/9", "web-01/fp1/999",
+            "web-01/fp1/x", "web-01/fp1/", "order-17", "web-01/fp1/99999999999999999999", "web-01/fp1/0012"};
+        for (String key : keys) {
+            byte[] bytes = key.getBytes(StandardCharsets.UTF_8);
+            assertThat(reader.read(bytes)).as(key).isEqualTo(LineRecords.origin(bytes));
+        }
+        assertThat(reader.read(null)).isNull();
+        assertThat(LineRecords.key(LineRecords.keyPrefix("h", "f"), 0)).isEqualTo("h/f/0".getBytes(StandardCharsets.UTF_8));
+        assertThat(LineRecords.key(LineRecords.keyPrefix("h", "f"), Long.MAX_VALUE))
+                .isEqualTo(("h/f/" + Long.MAX_VALUE).getBytes(StandardCharsets.UTF_8));
+    }
 }

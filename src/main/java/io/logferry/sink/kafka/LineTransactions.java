@@ -114,6 +114,8 @@ final class LineTransactions {
         }
         String lastPath = null;
         Header[] path = null;
+        LogLine lastFile = null;
+        byte[] keyPrefix = null;
         for (int i = 0; i < batch.lines.size(); i++) {
             if (batch.skip.get(i)) {
                 continue;
@@ -124,7 +126,13 @@ final class LineTransactions {
                 path = new Header[] {new RecordHeader(LineRecords.PATH_HEADER,
                         lastPath.getBytes(StandardCharsets.UTF_8))};
             }
-            byte[] key = LineRecords.key(line.source(), line.fingerprint(), line.offset());
+            // lines come in runs of one file: their keys share a prefix
+            if (lastFile == null || !Objects.equals(line.fingerprint(), lastFile.fingerprint())
+                    || !Objects.equals(line.source(), lastFile.source())) {
+                lastFile = line;
+                keyPrefix = LineRecords.keyPrefix(line.source(), line.fingerprint());
+            }
+            byte[] key = LineRecords.key(keyPrefix, line.offset());
             byte[] value = Arrays.copyOfRange(line.chunk(), line.start(), line.start() + line.length());
             int index = i;
             producer.send(new ProducerRecord<>(topic, partition.of(line, key), line.readMillis(), key, value,
