@@ -127,8 +127,8 @@ public class KafkaLinesConsumer extends DefaultConsumer {
         if (polled.wasDelivered() && !exchange.isFailed()) {
             commit(polled);
         } else {
-            // not delivered: read the same records again (the store ignores any that did get in)
-            // (the route's error handling has logged why)
+            // not delivered (the route's error handling said why): read the same records again; the store
+            // ignores any that did get in
             polled.firstOffsets().forEach(consumer::seek);
             FAILURES.warn(getRouteId() + "-undelivered", () -> "Route " + getRouteId() + ": "
                     + polled.batch().size() + " line(s) of " + config.getTopic() + " not delivered; reading them"
