@@ -39,6 +39,7 @@ class CrashRecoveryIT {
         try (JarProcess logferry = JarProcess.start(work)) {
             await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250))
                     .until(() -> TestPipeline.queryLong(events, "SELECT count(*) FROM lf_store_events") >= written);
+            logferry.awaitStarted(Duration.ofSeconds(60));
             assertThat(logferry.terminate(60)).isZero();
         }
         assertThat(TestPipeline.queryLong(events, "SELECT count(*) FROM lf_store_events")).isEqualTo(written);

@@ -77,6 +77,7 @@ class DatadogCrashRecoveryIT {
             try (JarProcess logferry = JarProcess.start(work)) {
                 await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250))
                         .until(() -> intake.distinctMessageCount() >= written);
+                logferry.awaitStarted(Duration.ofSeconds(60));
                 assertThat(logferry.terminate(60)).isZero();
             }
             System.out.printf("DatadogCrashRecoveryIT wrote %d lines, killed logferry %d times: %d logs, %d distinct,"

@@ -82,6 +82,7 @@ class HecCrashRecoveryIT {
             try (JarProcess logferry = JarProcess.start(work)) {
                 await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250))
                         .until(() -> server.distinctSeqCount() >= written);
+                logferry.awaitStarted(Duration.ofSeconds(60));
                 assertThat(logferry.terminate(60)).isZero();
             }
             long duplicates = server.duplicateCount();

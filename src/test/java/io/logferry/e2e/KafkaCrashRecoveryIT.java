@@ -106,6 +106,7 @@ class KafkaCrashRecoveryIT {
     private void assertDeliveredExactlyOnce(long written, String what) throws Exception {
         try (JarProcess logferry = JarProcess.start(work)) {
             awaitAll(written, logferry);
+            logferry.awaitStarted(Duration.ofSeconds(60));
             assertThat(logferry.terminate(60)).isZero();
         }
         TopicLines lines = TopicLines.read(broker.bootstrapServers(), TOPIC);

@@ -71,12 +71,11 @@ class KafkaLoadersIT {
                 }
                 shipping.set(false);
                 shipper.join();
-                long startsBefore = starts(killed);
                 try (JarProcess two = JarProcess.start(killed)) {
                     await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250))
                             .until(() -> db.queryLong(COUNT) >= written.get());
                     // the other loader may have stored the rest already: stop this one only once it has started
-                    await().atMost(Duration.ofSeconds(60)).until(() -> starts(killed) > startsBefore);
+                    two.awaitStarted(Duration.ofSeconds(60));
                     assertThat(two.terminate(60)).as(() -> printed(killed)).isZero();
                 }
                 assertThat(one.terminate(60)).as(() -> printed(steady)).isZero();
@@ -87,11 +86,6 @@ class KafkaLoadersIT {
             assertThat(db.queryLong("SELECT count(DISTINCT raw) FROM lf_store_events")).isEqualTo(written.get());
             assertThat(Files.readString(killed.resolve("logferry.out"))).doesNotContain("could not start");
         }
-    }
-
-    /** How many times the loader in {@code work} has started reading (its output file spans every run). */
-    private static long starts(Path work) throws java.io.IOException {
-        return JarProcess.outputOf(work).lines().filter(line -> line.contains("reads topic")).count();
     }
 
     private static String printed(Path work) {

@@ -51,6 +51,7 @@ class PostgresCrashRecoveryIT {
         try (JarProcess logferry = JarProcess.start(work, env, List.of())) {
             await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250))
                     .until(() -> db.queryLong(COUNT) >= written);
+            logferry.awaitStarted(Duration.ofSeconds(60));
             assertThat(logferry.terminate(60)).isZero();
         }
         assertThat(db.queryLong(COUNT)).isEqualTo(written);

@@ -4,6 +4,7 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,10 +19,13 @@ public final class JarProcess implements AutoCloseable {
 
     private final Process process;
     private final Path output;
+    /** Where this run's output begins in the file every run of the directory appends to. */
+    private final long outputStart;
 
-    private JarProcess(Process process, Path output) {
+    private JarProcess(Process process, Path output, long outputStart) {
         this.process = process;
         this.output = output;
+        this.outputStart = outputStart;
     }
 
     public static Path jar() {
@@ -84,6 +88,7 @@ public final class JarProcess implements AutoCloseable {
         command.add(jar().toString());
         command.addAll(List.of(args));
         Path output = workDir.resolve("logferry.out");
+        long outputStart = Files.exists(output) ? Files.size(output) : 0;
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().putAll(env);
         Process process = builder
@@ -91,7 +96,7 @@ public final class JarProcess implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()))
                 .start();
-        return new JarProcess(process, output);
+        return new JarProcess(process, output, outputStart);
     }
 
     public long pid() {
@@ -137,6 +142,25 @@ public final class JarProcess implements AutoCloseable {
     /** Everything the process (and earlier runs in the same directory) printed. */
     public String output() throws IOException {
         return Files.exists(output) ? Files.readString(output) : "";
+    }
+
+    /**
+     * Waits until this run has started its routes. A test whose condition may already hold when the process
+     * starts (everything was delivered by an earlier run) waits for this before it sends SIGTERM: a signal
+     * during start-up ends the JVM before logferry handles signals (exit 143).
+     */
+    public void awaitStarted(Duration atMost) {
+        org.awaitility.Awaitility.await().atMost(atMost).pollInterval(Duration.ofMillis(100))
+                .until(() -> ownOutput().contains(" started in "));
+    }
+
+    private String ownOutput() throws IOException {
+        if (!Files.exists(output)) {
+            return "";
+        }
+        byte[] all = Files.readAllBytes(output);
+        int from = (int) Math.min(outputStart, all.length);
+        return new String(all, from, all.length - from, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     public static String outputOf(Path workDir) throws IOException {
