@@ -45,6 +45,12 @@ public final class KafkaProblems {
         return refusal != null ? refusal : describe(e);
     }
 
+    /** True when the cluster did not answer in time (Kafka's or the JDK's timeout, however wrapped). */
+    public static boolean timedOut(Throwable e) {
+        return find(e, org.apache.kafka.common.errors.TimeoutException.class) != null
+                || find(e, java.util.concurrent.TimeoutException.class) != null;
+    }
+
     /** The failure in one line, with its deepest cause when the client wrapped it. */
     public static String describe(Throwable e) {
         Throwable root = e;

@@ -124,7 +124,17 @@ public final class KafkaSink extends Sink {
             producer = connect();
         } catch (Exception e) {
             String refusal = KafkaProblems.refusal(e, client);
-            throw refusal == null ? e : new IllegalStateException("Route " + getRouteId() + ": " + refusal, e);
+            if (refusal != null) {
+                throw new IllegalStateException("Route " + getRouteId() + ": " + refusal, e);
+            }
+            if (KafkaProblems.timedOut(e)) {
+                // the tail may not start before the offsets in Kafka are known (exactly once): the start fails, and
+                // the service manager starts logferry again (the package's unit: Restart=on-failure)
+                throw new IllegalStateException("Route " + getRouteId() + ": Kafka at " + client.bootstrapServers()
+                        + " did not answer within kafkaTimeout (" + timeout + " ms): check bootstrapServers and that"
+                        + " the cluster is up (" + KafkaProblems.describe(e) + ")", e);
+            }
+            throw e;
         }
         return builder -> {
             builder.detail("topic", topic);

@@ -1,6 +1,7 @@
 package io.logferry.sink.kafka;
 
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -53,7 +54,13 @@ final class OffsetsTopic {
      */
     void ensureExists(Properties client, Duration timeout) throws Exception {
         long millis = timeout.toMillis();
-        try (Admin admin = Admin.create(client)) {
+        Properties props = new Properties();
+        props.putAll(client);
+        // else a cluster that does not answer holds close() for the client's default minute
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Long.toString(millis));
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(millis));
+        Admin admin = Admin.create(props);
+        try {
             if (admin.listTopics().names().get(millis, TimeUnit.MILLISECONDS).contains(topic)) {
                 return;
             }
@@ -66,6 +73,8 @@ final class OffsetsTopic {
                 throw new IllegalStateException("Cannot create the offsets topic " + topic + " (" + e.getCause()
                         + "); create it with cleanup.policy=compact, or let this client create topics", e.getCause());
             }
+        } finally {
+            admin.close(Duration.ZERO);
         }
     }
 

@@ -5,6 +5,7 @@ import io.logferry.testsupport.LogWriter;
 import io.logferry.testsupport.TestPipeline;
 import io.logferry.testsupport.kafka.KafkaBroker;
 import io.logferry.testsupport.kafka.TopicLines;
+import org.apache.camel.CamelContext;
 import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckHelper;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -20,9 +21,11 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /** The shipped tail-to-kafka template against a real Kafka broker (KRaft, its own process). */
@@ -173,6 +176,25 @@ class KafkaSinkTest {
             assertThat(pipeline.deadLetters()).isEqualTo(1);
         }
         assertThat(TopicLines.read(broker.bootstrapServers(), "large").count()).isEqualTo(20);
+    }
+
+    @Test
+    void aClusterThatDoesNotAnswerStopsTheStartWithWhatToCheck() throws Exception {
+        int closed;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closed = socket.getLocalPort();
+        }
+        Map<String, String> params = Map.of("bootstrapServers", "127.0.0.1:" + closed, "topic", "down",
+                "kafkaTimeout", "2000");
+        AtomicReference<CamelContext> context = new AtomicReference<>();
+        try {
+            assertThatThrownBy(() -> TestPipeline.start(dir, ROUTE, params, Map.of(), context::set).close())
+                    .hasMessageContaining("Kafka at 127.0.0.1:" + closed + " did not answer within kafkaTimeout"
+                            + " (2000 ms)")
+                    .hasMessageContaining("check bootstrapServers");
+        } finally {
+            context.get().stop();
+        }
     }
 
     /** The offsets topic as key to value. */
