@@ -125,35 +125,6 @@ if [[ $PROFILE -eq 1 ]]; then
     command -v jfr >/dev/null || die "--profile needs the JDK's jfr tool on the PATH"
 fi
 
-now() { echo "$EPOCHREALTIME"; }                 # seconds with microseconds, no fork
-now_us() { local t="$EPOCHREALTIME"; echo $(( ${t%.*} * 1000000 + 10#${t#*.} )); }
-# CPU ticks (user + system, all threads) of a process: fields 14 and 15 of /proc/PID/stat, counted after the
-# ')' that closes the command name. No fork: the polls share the 2 cores with what they measure.
-cpu_ticks() {
-    local stat
-    read -r stat <"/proc/$1/stat" || return 1
-    stat="${stat##*) }"
-    # shellcheck disable=SC2086
-    set -- $stat
-    echo $(( ${12} + ${13} ))
-}
-# One line per thread of the process: "tid ticks comm" (for the per-thread CPU tables).
-task_snapshot() {
-    local f stat comm
-    local -a fields
-    for f in /proc/"$1"/task/*/stat; do
-        read -r stat <"$f" 2>/dev/null || continue
-        comm="${stat#*(}"; comm="${comm%)*}"
-        read -r -a fields <<<"${stat##*) }"
-        echo "${stat%% *} $(( fields[11] + fields[12] )) $comm"
-    done
-}
-# Busy and steal ticks of the whole machine (all CPUs) from the first line of /proc/stat.
-machine_ticks() {
-    local _cpu user nice system idle iowait irq softirq steal _rest
-    read -r _cpu user nice system idle iowait irq softirq steal _rest </proc/stat
-    echo "$(( user + nice + system + irq + softirq + steal )) $steal"
-}
 
 CLK_TCK="$(getconf CLK_TCK)"
 trap '' PIPE   # a dead server must not kill the script through SIGPIPE; writes to it fail instead

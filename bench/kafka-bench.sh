@@ -138,36 +138,6 @@ if [[ $PROFILE -eq 1 ]]; then
     command -v jfr >/dev/null || die "--profile needs the JDK's jfr tool on the PATH"
 fi
 
-# --- helpers (as in hec-bench.sh) ----------------------------------------------------------------------------
-now() { echo "$EPOCHREALTIME"; }                 # seconds with microseconds, no fork
-now_us() { local t="$EPOCHREALTIME"; echo $(( ${t%.*} * 1000000 + 10#${t#*.} )); }
-# CPU ticks (user + system, all threads) of a process: fields 14 and 15 of /proc/PID/stat, counted after the
-# ')' that closes the command name. No fork: the polls share the 2 cores with what they measure.
-cpu_ticks() {
-    local stat
-    read -r stat <"/proc/$1/stat" || return 1
-    stat="${stat##*) }"
-    # shellcheck disable=SC2086
-    set -- $stat
-    echo $(( ${12} + ${13} ))
-}
-# One line per thread of the process: "tid ticks comm" (for the per-thread CPU tables).
-task_snapshot() {
-    local f stat comm
-    local -a fields
-    for f in /proc/"$1"/task/*/stat; do
-        read -r stat <"$f" 2>/dev/null || continue
-        comm="${stat#*(}"; comm="${comm%)*}"
-        read -r -a fields <<<"${stat##*) }"
-        echo "${stat%% *} $(( fields[11] + fields[12] )) $comm"
-    done
-}
-# Busy and steal ticks of the whole machine (all CPUs) from the first line of /proc/stat.
-machine_ticks() {
-    local _cpu user nice system _idle _iowait irq softirq steal _rest
-    read -r _cpu user nice system _idle _iowait irq softirq steal _rest </proc/stat
-    echo "$(( user + nice + system + irq + softirq + steal )) $steal"
-}
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 # The busiest threads of a window one by one (thread_cpu folds same-named threads: the tail's and the sink's
 # threads are both "Camel (camel-1)" in /proc, 15 characters of their names).

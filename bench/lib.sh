@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Helpers shared by the benchmark scripts (sourced, not run): arithmetic, formatting, and what /proc and the
-# GC log say about a process. Each takes its inputs as arguments and prints its answer.
+# GC log say about a process, and the /proc readers the timed windows use. Each takes its inputs as arguments and prints its answer.
 
 calc() { python3 -c "import sys; print(eval(sys.argv[1]))" "$1"; }
 
@@ -66,4 +66,35 @@ print("    %.2f s in all; by thread name (numbers folded into N):" % total)
 for name, s in groups.most_common(top):
     print("    %7.2f s %5.1f%%  %s" % (s, 100 * s / total if total else 0, name))
 PY
+}
+
+# --- /proc readers (no fork: the polls share the 2 cores with what they measure) ----------------------------
+now() { echo "$EPOCHREALTIME"; }                 # seconds with microseconds
+now_us() { local t="$EPOCHREALTIME"; echo $(( ${t%.*} * 1000000 + 10#${t#*.} )); }
+# CPU ticks (user + system, all threads) of a process: fields 14 and 15 of /proc/PID/stat, counted after the
+# ')' that closes the command name.
+cpu_ticks() {
+    local stat
+    read -r stat <"/proc/$1/stat" || return 1
+    stat="${stat##*) }"
+    # shellcheck disable=SC2086
+    set -- $stat
+    echo $(( ${12} + ${13} ))
+}
+# One line per thread of the process: "tid ticks comm" (for the per-thread CPU tables).
+task_snapshot() {
+    local f stat comm
+    local -a fields
+    for f in /proc/"$1"/task/*/stat; do
+        read -r stat <"$f" 2>/dev/null || continue
+        comm="${stat#*(}"; comm="${comm%)*}"
+        read -r -a fields <<<"${stat##*) }"
+        echo "${stat%% *} $(( fields[11] + fields[12] )) $comm"
+    done
+}
+# Busy and steal ticks of the whole machine (all CPUs) from the first line of /proc/stat.
+machine_ticks() {
+    local _cpu user nice system _idle _iowait irq softirq steal _rest
+    read -r _cpu user nice system _idle _iowait irq softirq steal _rest </proc/stat
+    echo "$(( user + nice + system + irq + softirq + steal )) $steal"
 }
