@@ -113,7 +113,8 @@ final class LineTransactions {
             producer.beginTransaction();
         }
         String lastPath = null;
-        Header[] path = null;
+        // shared by the records of one path: the producer only reads a record's headers (and marks them read-only)
+        RecordHeaders path = null;
         LogLine lastFile = null;
         byte[] keyPrefix = null;
         for (int i = 0; i < batch.lines.size(); i++) {
@@ -123,8 +124,8 @@ final class LineTransactions {
             LogLine line = batch.lines.get(i);
             if (!Objects.equals(line.path(), lastPath)) {
                 lastPath = line.path();
-                path = new Header[] {new RecordHeader(LineRecords.PATH_HEADER,
-                        lastPath.getBytes(StandardCharsets.UTF_8))};
+                path = new RecordHeaders(new Header[] {new RecordHeader(LineRecords.PATH_HEADER,
+                        lastPath.getBytes(StandardCharsets.UTF_8))});
             }
             // lines come in runs of one file: their keys share a prefix
             if (lastFile == null || !Objects.equals(line.fingerprint(), lastFile.fingerprint())
@@ -135,8 +136,8 @@ final class LineTransactions {
             byte[] key = LineRecords.key(keyPrefix, line.offset());
             byte[] value = Arrays.copyOfRange(line.chunk(), line.start(), line.start() + line.length());
             int index = i;
-            producer.send(new ProducerRecord<>(topic, partition.of(line, key), line.readMillis(), key, value,
-                    new RecordHeaders(path)), (metadata, e) -> failed(batch, index, e, failure));
+            producer.send(new ProducerRecord<>(topic, partition.of(line, key), line.readMillis(), key, value, path),
+                    (metadata, e) -> failed(batch, index, e, failure));
         }
         if (transaction) {
             batch.ends.forEach((file, end) -> producer.send(offsets.record(file, end),
