@@ -9,7 +9,6 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckHelper;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,21 +33,14 @@ class KafkaSinkTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final String ROUTE = "tail-to-kafka";
 
-    @TempDir
-    static Path brokerDir;
     private static KafkaBroker broker;
 
     @TempDir
     Path dir;
 
     @BeforeAll
-    static void startBroker() throws Exception {
-        broker = KafkaBroker.start(brokerDir);
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        broker.close();
+    static void startBroker() {
+        broker = KafkaBroker.shared();
     }
 
     private TestPipeline pipeline(Path work, String topic, Map<String, String> params) throws Exception {

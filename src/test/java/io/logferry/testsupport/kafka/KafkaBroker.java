@@ -58,6 +58,7 @@ import java.util.stream.Stream;
 public final class KafkaBroker implements AutoCloseable {
 
     private static final Duration START_DEADLINE = Duration.ofSeconds(60);
+    private static KafkaBroker shared;
     private static final Path WORK = Path.of("target", "kafka-broker").toAbsolutePath();
     private static final Path POM = Path.of("src", "test", "kafka-broker", "pom.xml").toAbsolutePath();
     private static final int NODE_ID = 1;
@@ -117,6 +118,43 @@ public final class KafkaBroker implements AutoCloseable {
                 p.destroyForcibly();
             }
         }, "kafka-broker-kill");
+    }
+
+    /**
+     * One plain broker for the test classes of this JVM that need only topics of their own, started on first use
+     * in {@code target/kafka-broker/shared-<pid>/} and killed at exit (the directories of earlier JVMs go then).
+     */
+    public static synchronized KafkaBroker shared() {
+        if (shared == null) {
+            long pid = ProcessHandle.current().pid();
+            try (Stream<Path> dirs = Files.exists(WORK) ? Files.list(WORK) : Stream.empty()) {
+                for (Path old : dirs.filter(KafkaBroker::sharedByAnEndedJvm).toList()) {
+                    deleteTree(old);
+                }
+                Path dir = Files.createDirectories(WORK.resolve("shared-" + pid));
+                shared = start(dir);
+            } catch (IOException e) {
+                throw new UncheckedIOException("Could not prepare the shared Kafka broker's directory", e);
+            }
+        }
+        return shared;
+    }
+
+    private static boolean sharedByAnEndedJvm(Path dir) {
+        String name = dir.getFileName().toString();
+        try {
+            return name.startsWith("shared-") && ProcessHandle.of(Long.parseLong(name.substring(7))).isEmpty();
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(f);
+            }
+        }
     }
 
     /** Formats a new broker's storage under {@code dir} and starts it; returns once it serves clients. */
