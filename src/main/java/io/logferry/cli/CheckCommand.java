@@ -3,8 +3,11 @@ package io.logferry.cli;
 import io.logferry.runtime.ConfigCheck;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 
 /** Checks the configuration without starting anything; exit 0 when a start would accept it, else 1. */
@@ -16,23 +19,35 @@ public final class CheckCommand implements Callable<Integer> {
     @Mixin
     private RunOptions options;
 
+    @Spec
+    private CommandSpec spec;
+
     @Override
     public Integer call() {
+        try {
+            return report(spec.commandLine().getOut(), spec.commandLine().getErr());
+        } finally {
+            spec.commandLine().getOut().flush();
+            spec.commandLine().getErr().flush();
+        }
+    }
+
+    private int report(PrintWriter out, PrintWriter err) {
         ConfigCheck.Result result;
         try {
             result = new ConfigCheck(options.config(), options.routes()).run();
         } catch (IOException e) {
-            System.err.println("error: cannot read the configuration: " + e.getMessage());
+            err.println("error: cannot read the configuration: " + e.getMessage());
             return 1;
         }
-        result.warnings().forEach(w -> System.out.println("warning: " + w));
-        result.problems().forEach(p -> System.out.println("error: " + p));
+        result.warnings().forEach(w -> out.println("warning: " + w));
+        result.problems().forEach(p -> out.println("error: " + p));
         if (!result.problems().isEmpty()) {
-            System.out.println(result.problems().size() + " problem(s): logferry would not start with "
+            out.println(result.problems().size() + " problem(s): logferry would not start with "
                     + options.config());
             return 1;
         }
-        System.out.println("configuration OK: " + result.routes() + " pipeline(s) in " + options.config());
+        out.println("configuration OK: " + result.routes() + " pipeline(s) in " + options.config());
         return 0;
     }
 }

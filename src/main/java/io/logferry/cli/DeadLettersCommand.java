@@ -5,12 +5,15 @@ import io.logferry.deadletter.DeadLetterStore;
 import io.logferry.deadletter.StoredDeadLetter;
 import io.logferry.runtime.RunnerProperties;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -52,6 +55,9 @@ public final class DeadLettersCommand {
         @ParentCommand
         DeadLettersCommand parent;
 
+        @Spec
+        CommandSpec spec;
+
         @Override
         public Integer call() {
             try {
@@ -62,19 +68,31 @@ public final class DeadLettersCommand {
                     store.stop();
                 }
             } catch (IOException | RuntimeException e) {
-                System.err.println("logferry deadletters: " + e.getMessage());
+                err().println("logferry deadletters: " + e.getMessage());
                 return 1;
+            } finally {
+                out().flush();
+                err().flush();
             }
         }
 
         abstract int run(DeadLetterStore store);
+
+        /** Picocli's writers rather than System.out, so a caller (or a test) decides where the report goes. */
+        PrintWriter out() {
+            return spec.commandLine().getOut();
+        }
+
+        PrintWriter err() {
+            return spec.commandLine().getErr();
+        }
     }
 
     @Command(name = "count", mixinStandardHelpOptions = true, description = "Print the number of dead letters.")
     static final class Count extends Sub {
         @Override
         int run(DeadLetterStore store) {
-            System.out.println(store.count());
+            out().println(store.count());
             return 0;
         }
     }
@@ -89,11 +107,11 @@ public final class DeadLettersCommand {
         int run(DeadLetterStore store) {
             List<StoredDeadLetter> letters = store.list(limit);
             if (letters.isEmpty()) {
-                System.out.println("No dead letters in " + store.file() + ".");
+                out().println("No dead letters in " + store.file() + ".");
             }
             for (StoredDeadLetter stored : letters) {
                 DeadLetter l = stored.letter();
-                System.out.printf("%d\t%s\t%s\t%s:%d\t%s%n", stored.id(), stored.createdAt(), l.routeId(),
+                out().printf("%d\t%s\t%s\t%s:%d\t%s%n", stored.id(), stored.createdAt(), l.routeId(),
                         l.line().path(), l.line().offset(), l.reason());
             }
             return 0;
@@ -110,20 +128,20 @@ public final class DeadLettersCommand {
         int run(DeadLetterStore store) {
             StoredDeadLetter stored = store.find(id);
             if (stored == null) {
-                System.err.println("logferry deadletters: no dead letter with id " + id + " (see deadletters list)");
+                err().println("logferry deadletters: no dead letter with id " + id + " (see deadletters list)");
                 return 1;
             }
             DeadLetter l = stored.letter();
-            System.out.println("id:          " + stored.id());
-            System.out.println("written:     " + stored.createdAt());
-            System.out.println("route:       " + l.routeId());
-            System.out.println("sink:        " + l.sink());
-            System.out.println("origin:      " + l.line().source() + " / " + l.line().fingerprint() + " @ "
+            out().println("id:          " + stored.id());
+            out().println("written:     " + stored.createdAt());
+            out().println("route:       " + l.routeId());
+            out().println("sink:        " + l.sink());
+            out().println("origin:      " + l.line().source() + " / " + l.line().fingerprint() + " @ "
                     + l.line().offset());
-            System.out.println("path:        " + l.line().path());
-            System.out.println("attempts:    " + l.attempts());
-            System.out.println("reason:      " + l.reason());
-            System.out.println("line:        " + l.line().text());
+            out().println("path:        " + l.line().path());
+            out().println("attempts:    " + l.attempts());
+            out().println("reason:      " + l.reason());
+            out().println("line:        " + l.line().text());
             return 0;
         }
     }

@@ -31,12 +31,12 @@ final class RemoveCommand extends DeadLettersCommand.Sub {
         boolean byIds = ids != null && !ids.isEmpty();
         boolean byMatch = route != null || all;
         if (byIds == byMatch) {
-            System.err.println("logferry deadletters remove: give either ids, or --route ROUTE / --all"
+            err().println("logferry deadletters remove: give either ids, or --route ROUTE / --all"
                     + " (optionally with --since TIME)");
             return 1;
         }
         int removed = byIds ? store.remove(ids) : store.remove(route, Since.parse(since));
-        System.out.println("Removed " + removed + " dead letter(s).");
+        out().println("Removed " + removed + " dead letter(s).");
         return 0;
     }
 }

@@ -44,16 +44,16 @@ final class ReplayCommand extends DeadLettersCommand.Sub {
     @Override
     int run(DeadLetterStore store) {
         ReplayRequest request = store.replays().request(route, through, Since.parse(since));
-        System.out.println("Queued " + request.queued() + " dead letter(s) for replay (request " + request.id()
+        out().println("Queued " + request.queued() + " dead letter(s) for replay (request " + request.id()
                 + ").");
         if (waitSeconds <= 0 || request.queued() == 0) {
             return 0;
         }
         ReplayProgress progress = await(store, request, Duration.ofSeconds(waitSeconds));
-        System.out.println("Delivered " + progress.delivered() + ", failed again " + progress.failed()
+        out().println("Delivered " + progress.delivered() + ", failed again " + progress.failed()
                 + ", still waiting " + progress.waiting() + ".");
         if (progress.waiting() > 0) {
-            System.err.println("logferry deadletters: " + progress.waiting() + " dead letter(s) were not resent within "
+            err().println("logferry deadletters: " + progress.waiting() + " dead letter(s) were not resent within "
                     + waitSeconds + " s; is logferry running with the route" + (through != null ? " " + through
                     : route != null ? " " + route : "s they name") + "? They stay queued.");
             return 3;

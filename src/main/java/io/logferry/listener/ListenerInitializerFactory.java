@@ -68,7 +68,8 @@ public final class ListenerInitializerFactory extends ServerInitializerFactory {
         try {
             String who = "Syslog listener " + routeId;
             ReloadingSslContext ssl = configuration.useTls() ? SslContextParametersFactory.reloading(who,
-                    configuration.tls().files(who), true, context, configuration.tls().reloadInterval()) : null;
+                    configuration.tls().files(who), true, context, configuration.tls().reloadInterval())
+                    .whileActive(() -> !consumer.isStoppingOrStopped()) : null;
             Admission admission = new Admission(configuration.maxHandshakes(),
                     configuration.maxHandshakesPerAddress(), configuration.maxConnections());
             return new ListenerInitializerFactory(configuration, consumer, ssl, meters(context, routeId), admission,

@@ -17,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
 /**
@@ -43,6 +44,7 @@ public final class ReloadingSslContext {
     private byte[] stamp;
     private byte[] refusedStamp;
     private volatile ScheduledFuture<?> task;
+    private volatile BooleanSupplier active = () -> true;
 
     /**
      * Builds the first context now (a failure stops the start) and, with {@code intervalMillis} above 0, checks
@@ -58,6 +60,15 @@ public final class ReloadingSslContext {
         if (intervalMillis > 0) {
             task = schedule(this, intervalMillis);
         }
+    }
+
+    /**
+     * Looks at the files only while {@code owner} says so: a listener's Netty consumer keeps its pipeline (and so
+     * this object) across a route stop and start, and a stopped route must not report files it no longer uses.
+     */
+    public ReloadingSslContext whileActive(BooleanSupplier owner) {
+        this.active = owner;
+        return this;
     }
 
     /** Stops looking at the files (the route stopped); the current context stays usable. */
@@ -117,7 +128,9 @@ public final class ReloadingSslContext {
                 return;
             }
             try {
-                alive.check();
+                if (alive.active.getAsBoolean()) {
+                    alive.check();
+                }
             } catch (RuntimeException e) {
                 LOG.warn("{}: checking the certificate files failed: {}", alive.who, e.toString());
             }

@@ -2,14 +2,13 @@ package io.logferry.cli;
 
 import io.logferry.Main;
 import io.logferry.testsupport.TestPki;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,19 +22,6 @@ class CheckCommandTest {
     Path dir;
 
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private PrintStream stdout;
-
-    @BeforeEach
-    void capture() {
-        stdout = System.out;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restore() {
-        System.setOut(stdout);
-    }
-
     private Path config(String routes) throws Exception {
         Path config = dir.resolve("config");
         Files.createDirectories(config.resolve("routes"));
@@ -45,7 +31,10 @@ class CheckCommandTest {
     }
 
     private int check(Path config) {
-        return new CommandLine(new Main()).execute("check", "--config", config.toString());
+        // the command's own writer, not System.out: a log line from another test's thread must not land in it
+        return new CommandLine(new Main())
+                .setOut(new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true))
+                .execute("check", "--config", config.toString());
     }
 
     @Test

@@ -4,14 +4,14 @@ import io.logferry.Main;
 import io.logferry.batch.LogLine;
 import io.logferry.deadletter.DeadLetter;
 import io.logferry.deadletter.DeadLetterStore;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,23 +26,6 @@ class DeadLettersCommandTest {
 
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream stdout;
-    private PrintStream stderr;
-
-    @BeforeEach
-    void capture() {
-        stdout = System.out;
-        stderr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restore() {
-        System.setOut(stdout);
-        System.setErr(stderr);
-    }
-
     @Test
     void countListAndShowReadTheStoreNamedByTheConfiguration() throws Exception {
         Path config = dir.resolve("config");
@@ -137,7 +120,12 @@ class DeadLettersCommandTest {
         assertThat(err.toString()).contains("Cannot read 'yesterday' as a time");
     }
 
-    private static int run(String... args) {
-        return new CommandLine(new Main()).execute(args);
+    // the commands' own writers, not System.out: a log line from another test's thread must not land in them
+    private int run(String... args) {
+        return new CommandLine(new Main()).setOut(writer(out)).setErr(writer(err)).execute(args);
+    }
+
+    private static PrintWriter writer(OutputStream stream) {
+        return new PrintWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8), true);
     }
 }

@@ -9,10 +9,13 @@ import javax.net.ssl.SSLContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /** A renewal is picked up; a broken or mismatched set is refused and the previous context stays. */
 class ReloadingSslContextTest {
@@ -73,6 +76,25 @@ class ReloadingSslContextTest {
         Files.delete(pki.directory().caCertificate());
         assertThat(tls.check()).isFalse();
         assertThat(tls.current()).isSameAs(before);
+    }
+
+    @Test
+    void filesAreLookedAtOnlyWhileTheOwnerIsActive() {
+        TestPki pki = new TestPki(dir);
+        PkiDirectory files = pki.directory();
+        TlsFiles server = new TlsFiles.Pem(files.certificate(TestPki.SERVER), files.key(TestPki.SERVER),
+                files.caCertificate());
+        AtomicBoolean routeStarted = new AtomicBoolean(false);
+        ReloadingSslContext tls = SslContextParametersFactory.reloading("test listener", server, true,
+                new DefaultCamelContext(), 20).whileActive(routeStarted::get);
+        SSLContext first = tls.current();
+        pki.reissue(CertificateRequest.server(TestPki.SERVER, List.of("127.0.0.1")));
+
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(tls.current()).isSameAs(first));
+        routeStarted.set(true);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(tls.current()).isNotSameAs(first));
+        tls.close();
     }
 
     @Test
