@@ -1,6 +1,7 @@
 package io.logferry.e2e;
 
 import io.logferry.kafka.LineRecords;
+import io.logferry.testsupport.FreePort;
 import io.logferry.testsupport.JarProcess;
 import io.logferry.testsupport.PostgresServer;
 import io.logferry.testsupport.kafka.KafkaBroker;
@@ -14,7 +15,10 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
@@ -49,9 +53,15 @@ class KafkaLoadersIT {
             broker.createTopic(TOPIC, 4, Map.of());
             for (Path work : new Path[] {steady, killed}) {
                 JarProcess.installDefaultConfig(work);
+                // two logferry processes on one host need two management ports (else the second does not start)
+                Files.writeString(work.resolve("config/application.properties"), "\ncamel.management.port = "
+                        + FreePort.find() + "\n", StandardOpenOption.APPEND);
+                // a killed loader's partitions wait for its session to time out (45 s by default): 6 s, the
+                // broker's least, keeps the rebalances of eight kills within the CI's time
                 JarProcess.writePipeline(work, "kafka-to-store", Map.of("bootstrapServers", broker.bootstrapServers(),
                         "topic", TOPIC, "maxPollRecords", "500", "storeUrl", db.url(), "storeUser",
-                        PostgresServer.USER, "storePassword", PostgresServer.PASSWORD));
+                        PostgresServer.USER, "storePassword", PostgresServer.PASSWORD,
+                        "kafkaProperties", "session.timeout.ms=6000;heartbeat.interval.ms=2000"));
             }
             long seed = System.nanoTime();
             Random random = new Random(seed);
@@ -60,9 +70,13 @@ class KafkaLoadersIT {
             AtomicBoolean shipping = new AtomicBoolean(true);
             Thread shipper = new Thread(() -> ship(broker.bootstrapServers(), written, shipping), "shipper");
             shipper.start();
+            List<Long> startMillis = new ArrayList<>();
             try (JarProcess one = JarProcess.start(steady)) {
                 for (int i = 0; i < KILLS; i++) {
+                    long started = System.nanoTime();
                     try (JarProcess two = JarProcess.start(killed)) {
+                        two.awaitStarted(Duration.ofSeconds(60)); // each kill hits a loader that runs
+                        startMillis.add((System.nanoTime() - started) / 1_000_000);
                         long before = db.queryLong(COUNT);
                         await().atMost(Duration.ofSeconds(60)).until(() -> db.queryLong(COUNT) > before);
                         Thread.sleep(500 + random.nextInt(2500)); // a random moment, often during a rebalance
@@ -80,8 +94,9 @@ class KafkaLoadersIT {
                 }
                 assertThat(one.terminate(60)).as(() -> printed(steady)).isZero();
             }
-            System.out.printf("KafkaLoadersIT: shipped %d lines; the store holds %d, %d distinct%n", written.get(),
-                    db.queryLong(COUNT), db.queryLong("SELECT count(DISTINCT raw) FROM lf_store_events"));
+            System.out.printf("KafkaLoadersIT: shipped %d lines; the store holds %d, %d distinct; the killed loader"
+                    + " started in %s ms%n", written.get(), db.queryLong(COUNT),
+                    db.queryLong("SELECT count(DISTINCT raw) FROM lf_store_events"), startMillis);
             assertThat(db.queryLong(COUNT)).isEqualTo(written.get());
             assertThat(db.queryLong("SELECT count(DISTINCT raw) FROM lf_store_events")).isEqualTo(written.get());
             assertThat(Files.readString(killed.resolve("logferry.out"))).doesNotContain("could not start");
@@ -96,7 +111,7 @@ class KafkaLoadersIT {
         }
     }
 
-    /** A shipper: transactions of 100 lines keyed as tail-to-kafka keys them, every 20 ms, spread by line. */
+    /** A shipper: transactions of 100 lines keyed as tail-to-kafka keys them, every 50 ms, spread by line. */
     private static void ship(String bootstrapServers, AtomicLong written, AtomicBoolean shipping) {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -113,7 +128,7 @@ class KafkaLoadersIT {
                 }
                 producer.commitTransaction();
                 written.set(seq);
-                Thread.sleep(20);
+                Thread.sleep(50);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -149,9 +149,18 @@ public final class JarProcess implements AutoCloseable {
      * starts (everything was delivered by an earlier run) waits for this before it sends SIGTERM: a signal
      * during start-up ends the JVM before logferry handles signals (exit 143).
      */
-    public void awaitStarted(Duration atMost) {
-        org.awaitility.Awaitility.await().atMost(atMost).pollInterval(Duration.ofMillis(100))
-                .until(() -> ownOutput().contains(" started in "));
+    public void awaitStarted(Duration atMost) throws IOException {
+        try {
+            org.awaitility.Awaitility.await().atMost(atMost).pollInterval(Duration.ofMillis(100))
+                    .until(() -> ownOutput().contains(" started in ") || !process.isAlive());
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("logferry did not start within " + atMost.toSeconds() + " s; it printed:\n"
+                    + ownOutput(), e);
+        }
+        if (!ownOutput().contains(" started in ")) {
+            throw new AssertionError("logferry exited with " + process.exitValue() + " before it started; it printed:\n"
+                    + ownOutput());
+        }
     }
 
     private String ownOutput() throws IOException {
