@@ -4,11 +4,14 @@ import io.logferry.kafka.KafkaProblems;
 import io.logferry.redelivery.RateLimitedLog;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
+import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.support.DefaultConsumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
@@ -16,6 +19,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -33,11 +37,16 @@ public class KafkaLinesConsumer extends DefaultConsumer {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaLinesConsumer.class);
     private static final RateLimitedLog FAILURES = new RateLimitedLog(LOG, 10_000);
     private static final Duration POLL = Duration.ofMillis(500);
+    private static final long SAMPLE_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final long MAX_RETRY_DELAY = 30_000;
 
     private final KafkaLinesConfiguration config;
     private volatile boolean running;
     private KafkaConsumer<byte[], byte[]> consumer;
     private ExecutorService thread;
+    private KafkaLinesHealthCheck health;
+    private long sampledAtNanos;
+    private long undeliveredDelay;
 
     public KafkaLinesConsumer(KafkaLinesEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -56,6 +65,12 @@ public class KafkaLinesConsumer extends DefaultConsumer {
         props.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(config.getMaxPollRecords()));
         consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         consumer.subscribe(List.of(config.getTopic()));
+        health = new KafkaLinesHealthCheck(getRouteId(), config.client().bootstrapServers(), config.getTopic());
+        HealthCheckRegistry registry = HealthCheckRegistry.get(getEndpoint().getCamelContext());
+        if (registry != null) {
+            registry.register(health);
+        }
+        undeliveredDelay = config.getRetryDelay();
         running = true;
         thread = getEndpoint().getCamelContext().getExecutorServiceManager()
                 .newSingleThreadExecutor(this, "kafka-lines-" + getRouteId());
@@ -76,6 +91,10 @@ public class KafkaLinesConsumer extends DefaultConsumer {
                 LOG.warn("Route {}: the Kafka reader did not stop within 30 s", getRouteId());
             }
             thread = null;
+        }
+        HealthCheckRegistry registry = HealthCheckRegistry.get(getEndpoint().getCamelContext());
+        if (registry != null && health != null) {
+            registry.unregister(health);
         }
         super.doStop();
     }
@@ -108,11 +127,14 @@ public class KafkaLinesConsumer extends DefaultConsumer {
         } catch (WakeupException e) {
             throw e;
         } catch (KafkaException e) {
+            String reason = KafkaProblems.explain(e, config.client());
+            health.failed(reason);
             FAILURES.warn(getRouteId(), () -> "Route " + getRouteId() + ": reading " + config.getTopic()
-                    + " failed (" + KafkaProblems.explain(e, config.client()) + "); trying again");
+                    + " failed (" + reason + "); trying again");
             pause(config.getRetryDelay());
             return;
         }
+        sample();
         if (records.isEmpty()) {
             return;
         }
@@ -126,16 +148,37 @@ public class KafkaLinesConsumer extends DefaultConsumer {
         }
         if (polled.wasDelivered() && !exchange.isFailed()) {
             commit(polled);
+            undeliveredDelay = config.getRetryDelay();
         } else {
-            // not delivered (the route's error handling said why): read the same records again; the store
-            // ignores any that did get in
+            // not delivered (the route's error handling said why): read the same records again, backing off
+            // while the store keeps refusing; the store ignores any that did get in
             polled.firstOffsets().forEach(consumer::seek);
+            long delay = undeliveredDelay;
             FAILURES.warn(getRouteId() + "-undelivered", () -> "Route " + getRouteId() + ": "
                     + polled.batch().size() + " line(s) of " + config.getTopic() + " not delivered; reading them"
-                    + " again in " + config.getRetryDelay() + " ms");
-            pause(config.getRetryDelay());
+                    + " again in " + delay + " ms");
+            pause(delay);
+            undeliveredDelay = Math.min(Math.max(delay * 2, 1), Math.max(MAX_RETRY_DELAY, config.getRetryDelay()));
         }
         releaseExchange(exchange, false);
+    }
+
+    /** Tells the readiness check, about once a second, whether the client holds a connection to the cluster. */
+    private void sample() {
+        long now = System.nanoTime();
+        if (now - sampledAtNanos < SAMPLE_NANOS && sampledAtNanos != 0) {
+            return;
+        }
+        sampledAtNanos = now;
+        boolean connected = false;
+        for (Map.Entry<MetricName, ? extends Metric> metric : consumer.metrics().entrySet()) {
+            MetricName name = metric.getKey();
+            if ("connection-count".equals(name.name()) && "consumer-metrics".equals(name.group())
+                    && metric.getValue().metricValue() instanceof Double count && count > 0) {
+                connected = true;
+            }
+        }
+        health.polled(connected, consumer.assignment().size());
     }
 
     private void commit(PolledRecords polled) {

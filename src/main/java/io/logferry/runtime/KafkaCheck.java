@@ -46,22 +46,22 @@ final class KafkaCheck {
             }
         } catch (ExecutionException e) {
             if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
-                problems.add(where + unanswered(servers));
+                warnings.add(where + unanswered(servers));
                 return;
             }
             String refusal = KafkaProblems.refusal(e.getCause(), client);
             problems.add(where + (refusal != null ? refusal : "Kafka at " + servers + " refused the check ("
                     + KafkaProblems.describe(e.getCause()) + "): check bootstrapServers and securityProtocol"));
         } catch (Exception e) {
-            problems.add(where + unanswered(servers));
+            warnings.add(where + unanswered(servers));
         } finally {
             admin.close(Duration.ZERO);
         }
     }
 
     private static String unanswered(String servers) {
-        return "Kafka at " + servers + " does not answer within " + TIMEOUT_MILLIS / 1000 + " s: check"
-                + " bootstrapServers and securityProtocol";
+        return "Kafka at " + servers + " does not answer within " + TIMEOUT_MILLIS / 1000 + " s (logferry would start"
+                + " and wait for it): check bootstrapServers and securityProtocol, and that the cluster is up";
     }
 
     private static KafkaClientSettings settings(Map<String, String> p) {

@@ -3,6 +3,8 @@ package io.logferry.kafkalines;
 import io.logferry.kafka.LineRecords;
 import io.logferry.testsupport.TestPipeline;
 import io.logferry.testsupport.kafka.KafkaBroker;
+import org.apache.camel.health.HealthCheck;
+import org.apache.camel.health.HealthCheckHelper;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -39,13 +41,21 @@ class KafkaToStoreTest {
     }
 
     private TestPipeline loader(String topic, String group) throws Exception {
-        return TestPipeline.start(dir, TestPipeline.KAFKA_LOADER, Map.of("bootstrapServers", broker.bootstrapServers(),
+        return loader(broker, topic, group);
+    }
+
+    private TestPipeline loader(KafkaBroker from, String topic, String group) throws Exception {
+        return TestPipeline.start(dir, TestPipeline.KAFKA_LOADER, Map.of("bootstrapServers", from.bootstrapServers(),
                 "topic", topic, "groupId", group));
     }
 
     private KafkaProducer<byte[], byte[]> producer(String transactionalId) {
+        return producer(broker, transactionalId);
+    }
+
+    private static KafkaProducer<byte[], byte[]> producer(KafkaBroker to, String transactionalId) {
         Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, to.bootstrapServers());
         props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
         KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(),
                 new ByteArraySerializer());
@@ -118,5 +128,42 @@ class KafkaToStoreTest {
         try (TestPipeline loader = loader("resume", "g2")) {
             await().atMost(WAIT).until(() -> loader.storedLines() == 500);
         }
+    }
+
+    @Test
+    void aLoaderIsNotReadyWhileItHasNoConnectionToKafkaAndLoadsOnOnceItIsBack() throws Exception {
+        try (KafkaBroker own = KafkaBroker.start(dir.resolve("broker"))) {
+            own.createTopic("outage", 1, Map.of());
+            try (TestPipeline loader = loader(own, "outage", "g3")) {
+                send(own, "outage", "before ", 100);
+                await().atMost(WAIT).until(() -> loader.storedLines() == 100);
+                await().atMost(WAIT).until(() -> readiness(loader).getState() == HealthCheck.State.UP);
+
+                own.kill();
+                await().atMost(WAIT).until(() -> readiness(loader).getState() == HealthCheck.State.DOWN);
+                assertThat(readiness(loader).getMessage()).hasValueSatisfying(m -> assertThat(m)
+                        .contains("No connection to Kafka at " + own.bootstrapServers()));
+
+                own.restart();
+                send(own, "outage", "after ", 100);
+                await().atMost(WAIT).until(() -> loader.storedLines() == 200);
+                await().atMost(WAIT).until(() -> readiness(loader).getState() == HealthCheck.State.UP);
+            }
+        }
+    }
+
+    private static void send(KafkaBroker to, String topic, String prefix, int lines) {
+        try (KafkaProducer<byte[], byte[]> producer = producer(to, topic + "-" + prefix.strip())) {
+            producer.beginTransaction();
+            for (int i = 0; i < lines; i++) {
+                producer.send(line(topic, "fp-" + prefix.strip(), i, prefix + i));
+            }
+            producer.commitTransaction();
+        }
+    }
+
+    private static HealthCheck.Result readiness(TestPipeline loader) {
+        return HealthCheckHelper.invoke(loader.context(), "consumer:kafka-lines-" + TestPipeline.KAFKA_LOADER,
+                Map.of()).orElseThrow();
     }
 }

@@ -60,6 +60,8 @@ public final class KafkaSink extends Sink {
     private Properties producerProperties;
     private OffsetsTopic offsets;
     private LineTransactions transactions;
+    private final CommittedOffsets committed = new CommittedOffsets();
+    private volatile int partitions;
     private volatile KafkaProducer<byte[], byte[]> producer;
     private volatile boolean stopping;
     private volatile String problem;
@@ -120,21 +122,27 @@ public final class KafkaSink extends Sink {
         clientProperties = client.toProperties(getRouteId());
         producerProperties = producerProperties(id);
         offsets = new OffsetsTopic(offsetsTopic, id);
+        transactions = new LineTransactions(topic, LinePartitions.parse(partitionBy, getRouteId()), offsets,
+                maxRecordBytes(), new OversizeLines(this, getCamelContext()));
         try {
             producer = connect();
+            if (exactlyOnce) {
+                adopt(committed.all());
+            }
         } catch (Exception e) {
             String refusal = KafkaProblems.refusal(e, client);
             if (refusal != null) {
                 throw new IllegalStateException("Route " + getRouteId() + ": " + refusal, e);
             }
-            if (KafkaProblems.timedOut(e)) {
-                // the tail may not start before the offsets in Kafka are known (exactly once): the start fails, and
-                // the service manager starts logferry again (the package's unit: Restart=on-failure)
-                throw new IllegalStateException("Route " + getRouteId() + ": Kafka at " + client.bootstrapServers()
-                        + " did not answer within kafkaTimeout (" + timeout + " ms): check bootstrapServers and that"
-                        + " the cluster is up (" + KafkaProblems.describe(e) + ")", e);
+            if (!KafkaProblems.timedOut(e)) {
+                throw e;
             }
-            throw e;
+            // the route starts all the same (other pipelines of this process must not wait for this cluster): the
+            // tail reads from the local offsets, and lines Kafka holds already are skipped once it answers
+            problem = KafkaProblems.explain(e, client);
+            LOG.warn("Route {}: Kafka at {} did not answer within kafkaTimeout ({} ms): {}; the route starts and"
+                    + " sends once the cluster answers (check bootstrapServers and that the cluster is up)",
+                    getRouteId(), client.bootstrapServers(), timeout, problem);
         }
         return builder -> {
             builder.detail("topic", topic);
@@ -149,17 +157,19 @@ public final class KafkaSink extends Sink {
         };
     }
 
-    /** Opens the producer and, in exactly-once mode, takes the offsets the offsets topic holds. */
+    /**
+     * Opens the producer and learns the topic's partitions; in exactly-once mode it first fences any transaction
+     * of ours left open and then reads which lines the offsets topic says are in Kafka.
+     */
     private KafkaProducer<byte[], byte[]> connect() throws Exception {
         if (exactlyOnce) {
             offsets.ensureExists(clientProperties, Duration.ofMillis(timeout));
         }
         KafkaProducer<byte[], byte[]> opened = open();
         try {
-            transactions = new LineTransactions(topic, LinePartitions.parse(partitionBy, getRouteId()),
-                    partitionCount(opened), offsets, maxRecordBytes(), new OversizeLines(this, getCamelContext()));
+            partitions = partitionCount(opened);
             if (exactlyOnce) {
-                adopt(offsets.load(clientProperties, Duration.ofMillis(timeout)));
+                committed.reset(offsets.load(clientProperties, Duration.ofMillis(timeout)));
             }
             return opened;
         } catch (Exception e) {
@@ -205,7 +215,7 @@ public final class KafkaSink extends Sink {
     /** At-least-once: one attempt; a failure goes back to the route's redelivery. */
     private SinkOutcome.Final sendOnce(LineTransactions.Batch records) {
         try {
-            transactions.send(producerOrOpen(), records, false);
+            transactions.send(connected(), records, partitions, false);
             problem = null;
             return new SinkOutcome.Delivered();
         } catch (Exception e) {
@@ -216,20 +226,25 @@ public final class KafkaSink extends Sink {
         }
     }
 
-    /** Exactly-once: retried here until committed, fenced or stopped, so no later batch overtakes it. */
+    /**
+     * Exactly-once: retried here until committed, fenced or stopped, so no later batch overtakes it. Each
+     * (re)connection reads the offsets topic again, so a transaction that committed despite its failure, or lines
+     * sent before a start whose local offsets lagged, are skipped rather than sent twice.
+     */
     private SinkOutcome.Final sendInOrder(LineTransactions.Batch records) {
         long wait = 1000;
-        boolean reconcile = false;
         while (!stopping) {
             try {
-                KafkaProducer<byte[], byte[]> open = producerOrOpen();
-                if (reconcile && transactions.committed(records, offsets.load(clientProperties,
-                        Duration.ofMillis(timeout)))) {
-                    LOG.info("Route {}: the transaction of a batch of {} line(s) was committed before the failure;"
-                            + " not sent again", getRouteId(), records.size());
-                } else {
-                    transactions.send(open, records, true);
+                KafkaProducer<byte[], byte[]> open = connected();
+                int skipped = transactions.skipCommitted(records, committed);
+                if (skipped > 0) {
+                    LOG.info("Route {}: {} line(s) of a batch are in Kafka already (offsets topic {}); not sent"
+                            + " again", getRouteId(), skipped, offsetsTopic);
                 }
+                if (!records.isEmpty()) {
+                    transactions.send(open, records, partitions, true);
+                }
+                committed.passed(records.files());
                 problem = null;
                 return new SinkOutcome.Delivered();
             } catch (Exception e) {
@@ -241,7 +256,6 @@ public final class KafkaSink extends Sink {
                     LOG.error("Route {}: {}", getRouteId(), fenced);
                     return new SinkOutcome.Retry(fenced);
                 }
-                reconcile = true;
                 transactions.dropTooLarge(records, e);
                 problem = KafkaProblems.explain(e, client);
                 long delay = wait;
@@ -254,13 +268,14 @@ public final class KafkaSink extends Sink {
         return new SinkOutcome.Stopped("logferry is stopping; the batch is read again at the next start");
     }
 
-    private synchronized KafkaProducer<byte[], byte[]> producerOrOpen() {
+    /** The open producer, or a new connection (which in exactly-once mode reads the offsets topic again). */
+    private synchronized KafkaProducer<byte[], byte[]> connected() throws Exception {
         KafkaProducer<byte[], byte[]> open = producer;
         if (open == null) {
             if (stopping) {
                 throw new IllegalStateException("the sink is stopping");
             }
-            open = open();
+            open = connect();
             producer = open;
         }
         return open;

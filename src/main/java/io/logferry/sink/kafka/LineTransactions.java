@@ -16,10 +16,12 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.BitSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -53,6 +55,16 @@ final class LineTransactions {
             return lines.size() - skip.cardinality();
         }
 
+        /** Nothing left to write: every line is in Kafka or dead-lettered, and no file offset moves. */
+        boolean isEmpty() {
+            return size() == 0 && ends.isEmpty();
+        }
+
+        /** The offset keys of the files this batch moves. */
+        Set<String> files() {
+            return ends.keySet();
+        }
+
         /** Why lines to dead-letter could not be kept (the batch must be retried), or null. */
         String keepFailed() {
             return keepFailed;
@@ -61,16 +73,14 @@ final class LineTransactions {
 
     private final String topic;
     private final LinePartitions.By partitionBy;
-    private final int partitions;
     private final OffsetsTopic offsets;
     private final int maxRecordBytes;
     private final OversizeLines oversize;
 
-    LineTransactions(String topic, LinePartitions.By partitionBy, int partitions, OffsetsTopic offsets,
-                     int maxRecordBytes, OversizeLines oversize) {
+    LineTransactions(String topic, LinePartitions.By partitionBy, OffsetsTopic offsets, int maxRecordBytes,
+                     OversizeLines oversize) {
         this.topic = topic;
         this.partitionBy = partitionBy;
-        this.partitions = partitions;
         this.offsets = offsets;
         this.maxRecordBytes = maxRecordBytes;
         this.oversize = oversize;
@@ -102,10 +112,42 @@ final class LineTransactions {
     }
 
     /**
+     * Skips the lines the offsets topic shows in Kafka already, and the file ends it holds already (writing one
+     * would move a file's offset back). Returns how many lines were skipped.
+     */
+    int skipCommitted(Batch batch, CommittedOffsets committed) {
+        if (committed.isEmpty()) {
+            return 0;
+        }
+        Map<String, Long> inKafka = new HashMap<>(); // by file identity: lines carry it, offset keys end in it
+        batch.ends.entrySet().removeIf(end -> {
+            long offset = committed.of(end.getKey());
+            if (offset >= 0) {
+                inKafka.put(identity(end.getKey()), offset);
+            }
+            return offset >= end.getValue();
+        });
+        if (inKafka.isEmpty()) {
+            return 0;
+        }
+        int before = batch.skip.cardinality();
+        for (int i = 0; i < batch.lines.size(); i++) {
+            LogLine line = batch.lines.get(i);
+            Long offset = inKafka.get(line.fingerprint());
+            // committed offsets fall on line boundaries: a line that starts below one ends at or below it
+            if (offset != null && line.offset() < offset) {
+                batch.skip.set(i);
+            }
+        }
+        return batch.skip.cardinality() - before;
+    }
+
+    /**
      * Sends the batch's lines; in a transaction, with the file offsets, committed before this returns, else
      * flushed and confirmed. Throws what Kafka threw; the caller closes the producer.
      */
-    void send(KafkaProducer<byte[], byte[]> producer, Batch batch, boolean transaction) throws Exception {
+    void send(KafkaProducer<byte[], byte[]> producer, Batch batch, int partitions, boolean transaction)
+            throws Exception {
         AtomicReference<Exception> failure = new AtomicReference<>();
         // per send: a redelivery may run on another thread than the sink's
         LinePartitions partition = new LinePartitions(partitionBy, partitions);
@@ -151,12 +193,6 @@ final class LineTransactions {
         }
     }
 
-    /** True when the offsets topic shows the batch's transaction committed: each of its files is at its end. */
-    boolean committed(Batch batch, Map<String, Long> committed) {
-        return !batch.ends.isEmpty() && batch.ends.entrySet().stream()
-                .allMatch(end -> end.getValue().equals(committed.get(end.getKey())));
-    }
-
     private void keepTooLarge(Batch batch, String reason) {
         BitSet refused = new BitSet();
         for (Integer i; (i = batch.tooLarge.poll()) != null; ) {
@@ -182,6 +218,11 @@ final class LineTransactions {
             batch.tooLarge.add(index);
         }
         failure.compareAndSet(null, e);
+    }
+
+    /** The file identity an offset key ends in ({@code <route>/<identity>}, as the tail builds it). */
+    private static String identity(String offsetKey) {
+        return offsetKey.substring(offsetKey.lastIndexOf('/') + 1);
     }
 
     /** The end of each file's last range in the batch; ranges of a file come in order. */

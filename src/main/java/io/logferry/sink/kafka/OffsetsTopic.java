@@ -69,6 +69,9 @@ final class OffsetsTopic {
                     .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
             admin.createTopics(List.of(compacted)).all().get(millis, TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException unanswered) {
+                throw unanswered; // the cluster did not answer: nothing was refused
+            }
             if (!(e.getCause() instanceof TopicExistsException)) {
                 throw new IllegalStateException("Cannot create the offsets topic " + topic + " (" + e.getCause()
                         + "); create it with cleanup.policy=compact, or let this client create topics", e.getCause());
