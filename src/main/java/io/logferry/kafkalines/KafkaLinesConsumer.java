@@ -158,7 +158,7 @@ public class KafkaLinesConsumer extends DefaultConsumer {
                     + polled.batch().size() + " line(s) of " + config.getTopic() + " not delivered; reading them"
                     + " again in " + delay + " ms");
             pause(delay);
-            undeliveredDelay = Math.min(Math.max(delay * 2, 1), Math.max(MAX_RETRY_DELAY, config.getRetryDelay()));
+            undeliveredDelay = Math.max(config.getRetryDelay(), Math.min(2 * delay, MAX_RETRY_DELAY));
         }
         releaseExchange(exchange, false);
     }

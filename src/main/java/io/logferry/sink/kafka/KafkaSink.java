@@ -29,7 +29,9 @@ import java.util.Properties;
  * Kafka as a tail sink ({@code tail-to-kafka}), through the Kafka client directly. With {@code exactlyOnce} (the
  * default) each batch is one Kafka transaction holding its lines and, in the compacted {@link OffsetsTopic}, the
  * file offsets it reaches; at start the sink reads those offsets back (read_committed) into the offset store
- * before the tail reads a byte, so a line is in Kafka once whatever moment the process died. Without it the
+ * before the tail reads a byte, so a line is in Kafka once whatever moment the process died. A cluster that does
+ * not answer at start does not stop the route: the tail reads from the local offsets, and the lines the offsets
+ * topic shows in Kafka once it answers are skipped ({@link CommittedOffsets}). Without exactly-once the
  * producer is idempotent but not transactional, and a crash resends what was unconfirmed (at most the tail's
  * {@code maxInflightBytes}).
  *
