@@ -5,17 +5,16 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The file offsets the offsets topic held when the sink last connected: a file's lines below its offset are in
- * Kafka already. After a start while Kafka did not answer (the tail began from the local offsets, which may lag
- * behind) and after a failed transaction (which may have committed all the same), batches skip those lines rather
- * than send them twice. An entry goes once a transaction of ours has moved that file past it, so the set empties
- * as the sink runs. Thread-safe.
+ * After a start while the cluster did not answer, the files whose offset in Kafka was beyond the local one the
+ * tail started from (a process killed between Kafka's commit and the local save): their lines below that offset
+ * are in Kafka already, and batches skip them rather than send them twice. An entry goes once a transaction of
+ * ours has moved that file on, so the set empties as the sink catches up. Thread-safe.
  */
 final class CommittedOffsets {
 
     private final Map<String, Long> byKey = new ConcurrentHashMap<>();
 
-    /** What a fresh read of the offsets topic returned, by offset key. */
+    /** The offsets, by offset key, of the files that lag. */
     void reset(Map<String, Long> loaded) {
         byKey.clear();
         byKey.putAll(loaded);
@@ -31,11 +30,6 @@ final class CommittedOffsets {
         if (!byKey.isEmpty()) {
             keys.forEach(byKey::remove);
         }
-    }
-
-    /** The offsets as read, by offset key. */
-    Map<String, Long> all() {
-        return Map.copyOf(byKey);
     }
 
     boolean isEmpty() {

@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -48,6 +49,8 @@ public final class KafkaSink extends Sink {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaSink.class);
     private static final RateLimitedLog FAILURES = new RateLimitedLog(LOG, 10_000);
     private static final long MAX_BACKOFF = 30_000;
+    /** The local offset the tail saves when it restarts a rewritten file (see {@code StartOffsets}). */
+    private static final String REWRITTEN = "0";
 
     private final KafkaClientSettings client = new KafkaClientSettings();
     private String topic = "logs";
@@ -62,7 +65,11 @@ public final class KafkaSink extends Sink {
     private Properties producerProperties;
     private OffsetsTopic offsets;
     private LineTransactions transactions;
-    private final CommittedOffsets committed = new CommittedOffsets();
+    private final CommittedOffsets lagging = new CommittedOffsets();
+    /** What the offsets topic held at the last connection (exactly-once mode). */
+    private volatile Map<String, Long> inKafka = Map.of();
+    /** The start did not reach the cluster: the tail began from local offsets that may lag behind Kafka's. */
+    private volatile boolean startedWithoutOffsets;
     private volatile int partitions;
     private volatile KafkaProducer<byte[], byte[]> producer;
     private volatile boolean stopping;
@@ -126,10 +133,11 @@ public final class KafkaSink extends Sink {
         offsets = new OffsetsTopic(offsetsTopic, id);
         transactions = new LineTransactions(topic, LinePartitions.parse(partitionBy, getRouteId()), offsets,
                 maxRecordBytes(), new OversizeLines(this, getCamelContext()));
+        startedWithoutOffsets = false;
         try {
             producer = connect();
             if (exactlyOnce) {
-                adopt(committed.all());
+                adopt(inKafka);
             }
         } catch (Exception e) {
             String refusal = KafkaProblems.refusal(e, client);
@@ -141,6 +149,7 @@ public final class KafkaSink extends Sink {
             }
             // the route starts all the same (other pipelines of this process must not wait for this cluster): the
             // tail reads from the local offsets, and lines Kafka holds already are skipped once it answers
+            startedWithoutOffsets = exactlyOnce;
             problem = KafkaProblems.explain(e, client);
             LOG.warn("Route {}: Kafka at {} did not answer within kafkaTimeout ({} ms): {}; the route starts and"
                     + " sends once the cluster answers (check bootstrapServers and that the cluster is up)",
@@ -171,7 +180,7 @@ public final class KafkaSink extends Sink {
         try {
             partitions = partitionCount(opened);
             if (exactlyOnce) {
-                committed.reset(offsets.load(clientProperties, Duration.ofMillis(timeout)));
+                inKafka = offsets.load(clientProperties, Duration.ofMillis(timeout));
             }
             return opened;
         } catch (Exception e) {
@@ -229,24 +238,31 @@ public final class KafkaSink extends Sink {
     }
 
     /**
-     * Exactly-once: retried here until committed, fenced or stopped, so no later batch overtakes it. Each
-     * (re)connection reads the offsets topic again, so a transaction that committed despite its failure, or lines
-     * sent before a start whose local offsets lagged, are skipped rather than sent twice.
+     * Exactly-once: retried here until committed, fenced or stopped, so no later batch overtakes it. After a
+     * failure the new connection reads the offsets topic again and a transaction that committed all the same is
+     * not sent twice; after a start without the cluster, lines below the offsets it holds are skipped.
      */
     private SinkOutcome.Final sendInOrder(LineTransactions.Batch records) {
         long wait = 1000;
+        boolean reconcile = false;
         while (!stopping) {
             try {
                 KafkaProducer<byte[], byte[]> open = connected();
-                int skipped = transactions.skipCommitted(records, committed);
-                if (skipped > 0) {
-                    LOG.info("Route {}: {} line(s) of a batch are in Kafka already (offsets topic {}); not sent"
-                            + " again", getRouteId(), skipped, offsetsTopic);
+                if (reconcile && transactions.committed(records, inKafka)) {
+                    LOG.info("Route {}: the transaction of a batch of {} line(s) was committed before the failure;"
+                            + " not sent again", getRouteId(), records.size());
+                } else {
+                    int skipped = transactions.skipCommitted(records, lagging);
+                    if (skipped > 0) {
+                        LOG.info("Route {}: {} line(s) read from local offsets that lagged behind Kafka's are in"
+                                + " Kafka already (offsets topic {}); not sent again", getRouteId(), skipped,
+                                offsetsTopic);
+                    }
+                    if (!records.isEmpty()) {
+                        transactions.send(open, records, partitions, true);
+                    }
                 }
-                if (!records.isEmpty()) {
-                    transactions.send(open, records, partitions, true);
-                }
-                committed.passed(records.files());
+                lagging.passed(records.files());
                 problem = null;
                 return new SinkOutcome.Delivered();
             } catch (Exception e) {
@@ -258,6 +274,7 @@ public final class KafkaSink extends Sink {
                     LOG.error("Route {}: {}", getRouteId(), fenced);
                     return new SinkOutcome.Retry(fenced);
                 }
+                reconcile = true;
                 transactions.dropTooLarge(records, e);
                 problem = KafkaProblems.explain(e, client);
                 long delay = wait;
@@ -279,6 +296,10 @@ public final class KafkaSink extends Sink {
             }
             open = connect();
             producer = open;
+            if (startedWithoutOffsets) {
+                lagging.reset(laggingBehind(inKafka));
+                startedWithoutOffsets = false;
+            }
         }
         return open;
     }
@@ -331,25 +352,51 @@ public final class KafkaSink extends Sink {
 
     /**
      * Writes the offsets the offsets topic holds into the offset store the tail starts from: a process killed
-     * after a commit but before its local save would otherwise send those lines twice.
+     * after a commit but before its local save would otherwise send those lines twice. A local offset of 0 was
+     * saved by the tail when it found the file rewritten (copytruncate, a header line the same as before): the
+     * value in Kafka then belongs to the old content and is not taken.
      */
     private void adopt(Map<String, Long> committed) {
+        StateRepository<String, String> store = offsetStore();
+        int adopted = 0;
+        for (Map.Entry<String, Long> entry : committed.entrySet()) {
+            String local = store.getState(entry.getKey());
+            String value = Long.toString(entry.getValue());
+            if (!value.equals(local) && !REWRITTEN.equals(local)) {
+                store.setState(entry.getKey(), value);
+                adopted++;
+            }
+        }
+        LOG.info("Route {}: {} file offset(s) in Kafka topic {}, {} of them other than the local offsets and taken",
+                getRouteId(), committed.size(), offsetsTopic, adopted);
+    }
+
+    /**
+     * After a start without the cluster: the files whose offset in Kafka is beyond the local one the tail started
+     * from (not those the tail found rewritten, see {@link #adopt}), so their lines below it are not sent twice.
+     */
+    private Map<String, Long> laggingBehind(Map<String, Long> committed) {
+        StateRepository<String, String> store = offsetStore();
+        Map<String, Long> behind = new HashMap<>();
+        committed.forEach((key, offset) -> {
+            String local = store.getState(key);
+            if (!REWRITTEN.equals(local) && (local == null || Long.parseLong(local) < offset)) {
+                behind.put(key, offset);
+            }
+        });
+        LOG.info("Route {}: Kafka answers now; {} of its {} file offset(s) are beyond the local ones the tail started"
+                + " from, and lines below them are not sent again", getRouteId(), behind.size(), committed.size());
+        return behind;
+    }
+
+    private StateRepository<String, String> offsetStore() {
         @SuppressWarnings("unchecked")
         StateRepository<String, String> store = getCamelContext().getRegistry().lookupByNameAndType("offsetStore",
                 StateRepository.class);
         if (store == null) {
             throw new IllegalStateException("No offset store (bean offsetStore) to start the tail from");
         }
-        int adopted = 0;
-        for (Map.Entry<String, Long> entry : committed.entrySet()) {
-            String value = Long.toString(entry.getValue());
-            if (!value.equals(store.getState(entry.getKey()))) {
-                store.setState(entry.getKey(), value);
-                adopted++;
-            }
-        }
-        LOG.info("Route {}: {} file offset(s) in Kafka topic {}, {} of them newer than the local offsets and taken",
-                getRouteId(), committed.size(), offsetsTopic, adopted);
+        return store;
     }
 
     private Properties producerProperties(String id) {

@@ -142,6 +142,12 @@ final class LineTransactions {
         return batch.skip.cardinality() - before;
     }
 
+    /** True when the offsets topic shows the batch's transaction committed: each of its files is at its end. */
+    boolean committed(Batch batch, Map<String, Long> inKafka) {
+        return !batch.ends.isEmpty() && batch.ends.entrySet().stream()
+                .allMatch(end -> end.getValue().equals(inKafka.get(end.getKey())));
+    }
+
     /**
      * Sends the batch's lines; in a transaction, with the file offsets, committed before this returns, else
      * flushed and confirmed. Throws what Kafka threw; the caller closes the producer.

@@ -97,7 +97,7 @@ class KafkaSinkTest {
                 awaitCommittedToEnd(pipeline, log);
             }
             // as if the process died after Kafka committed but before the local save
-            TestPipeline.execute(dir.resolve("offsets.db"), "UPDATE lf_offsets_files SET value = '0'");
+            lagBehind(log, 400);
             try (TestPipeline pipeline = pipeline(dir, "restart", Map.of())) {
                 writer.write(500);
                 awaitCommittedToEnd(pipeline, log);
@@ -178,7 +178,7 @@ class KafkaSinkTest {
                 awaitCommittedToEnd(pipeline, log);
             }
             // as if the process died after Kafka committed but before the local save, and came back with Kafka down
-            TestPipeline.execute(dir.resolve("offsets.db"), "UPDATE lf_offsets_files SET value = '0'");
+            lagBehind(log, 400);
             own.kill();
             try (TestPipeline pipeline = pipeline(dir, "down", params)) {
                 writer.write(500);
@@ -186,7 +186,7 @@ class KafkaSinkTest {
                 assertThat(HealthCheckHelper.invoke(pipeline.context(), "sink:kafka-" + ROUTE, Map.of())
                         .orElseThrow().getMessage()).hasValueSatisfying(m -> assertThat(m)
                         .contains("Kafka refused or did not answer"));
-                assertThat(pipeline.committedOffset()).isEqualTo("0");
+                assertThat(pipeline.committedOffset()).isEqualTo(String.valueOf(offsetAfter(log, 400)));
                 own.restart();
                 awaitCommittedToEnd(pipeline, log);
                 await().atMost(WAIT).until(() -> health(pipeline) == HealthCheck.State.UP);
@@ -195,6 +195,51 @@ class KafkaSinkTest {
             assertThat(lines.count()).isEqualTo(1500);
             assertThat(lines.distinct()).isEqualTo(1500);
         }
+    }
+
+    @Test
+    void aFileRewrittenWithTheSameFirstLineWhileKafkaIsDownIsSentAgainNotTakenForSent() throws Exception {
+        Path log = dir.resolve("logs/app.log");
+        try (KafkaBroker own = KafkaBroker.start(dir.resolve("broker")); LogWriter writer = new LogWriter(log)) {
+            own.createTopic("rewritten", 1, Map.of());
+            Map<String, String> params = Map.of("bootstrapServers", own.bootstrapServers(), "kafkaTimeout", "3000");
+            try (TestPipeline pipeline = pipeline(dir, "rewritten", params)) {
+                writer.write(1000);
+                awaitCommittedToEnd(pipeline, log);
+            }
+            own.kill();
+            // the same first line (so the same fingerprint), new content shorter than what Kafka holds of the old
+            StringBuilder content = new StringBuilder(LogWriter.line(0)).append('\n');
+            for (int i = 1; i <= 300; i++) {
+                content.append("rewritten line ").append(i).append('\n');
+            }
+            Files.writeString(log, content);
+            try (TestPipeline pipeline = pipeline(dir, "rewritten", params)) {
+                await().atMost(WAIT).until(() -> "0".equals(pipeline.committedOffset()));
+                own.restart();
+                awaitCommittedToEnd(pipeline, log);
+            }
+            TopicLines lines = TopicLines.read(own.bootstrapServers(), "rewritten");
+            assertThat(lines.contains("rewritten line 300")).isTrue();
+            assertThat(lines.count()).isEqualTo(1000 + 301);
+        }
+    }
+
+    /** Sets the file's local offset back to the end of line {@code lines}, as a kill before the local save does. */
+    private void lagBehind(Path log, int lines) throws Exception {
+        TestPipeline.execute(dir.resolve("offsets.db"), "UPDATE lf_offsets_files SET value = '"
+                + offsetAfter(log, lines) + "'");
+    }
+
+    private static long offsetAfter(Path log, int lines) throws Exception {
+        byte[] bytes = Files.readAllBytes(log);
+        int seen = 0;
+        for (int i = 0; i < bytes.length; i++) {
+            if (bytes[i] == '\n' && ++seen == lines) {
+                return i + 1;
+            }
+        }
+        throw new IllegalStateException(log + " has fewer than " + lines + " lines");
     }
 
     /** The offsets topic as key to value. */
