@@ -31,8 +31,9 @@ import java.util.Properties;
  * default) each batch is one Kafka transaction holding its lines and, in the compacted {@link OffsetsTopic}, the
  * file offsets it reaches; at start the sink reads those offsets back (read_committed) into the offset store
  * before the tail reads a byte, so a line is in Kafka once whatever moment the process died. A cluster that does
- * not answer at start does not stop the route: the tail reads from the local offsets, and the lines the offsets
- * topic shows in Kafka once it answers are skipped ({@link CommittedOffsets}). Without exactly-once the
+ * not answer at start does not stop the route: the tail reads from the local offsets, and once the cluster
+ * answers, lines below the offsets it holds of files whose local offset lagged are skipped
+ * ({@link CommittedOffsets}). Without exactly-once the
  * producer is idempotent but not transactional, and a crash resends what was unconfirmed (at most the tail's
  * {@code maxInflightBytes}).
  *
