@@ -92,10 +92,7 @@ class KafkaSinkTest {
     void aRestartTakesTheOffsetsKafkaCommittedWhenTheLocalOnesLagBehind() throws Exception {
         Path log = dir.resolve("logs/app.log");
         try (LogWriter writer = new LogWriter(log)) {
-            try (TestPipeline pipeline = pipeline(dir, "restart", Map.of())) {
-                writer.write(1000);
-                awaitCommittedToEnd(pipeline, log);
-            }
+            shipAndStop(writer, "restart", Map.of());
             // as if the process died after Kafka committed but before the local save
             lagBehind(log, 400);
             try (TestPipeline pipeline = pipeline(dir, "restart", Map.of())) {
@@ -171,12 +168,8 @@ class KafkaSinkTest {
     void aRouteStartsWhileKafkaIsDownAndSendsOnlyWhatKafkaLacksOnceItAnswers() throws Exception {
         Path log = dir.resolve("logs/app.log");
         try (KafkaBroker own = KafkaBroker.start(dir.resolve("broker")); LogWriter writer = new LogWriter(log)) {
-            own.createTopic("down", 1, Map.of());
-            Map<String, String> params = Map.of("bootstrapServers", own.bootstrapServers(), "kafkaTimeout", "3000");
-            try (TestPipeline pipeline = pipeline(dir, "down", params)) {
-                writer.write(1000);
-                awaitCommittedToEnd(pipeline, log);
-            }
+            Map<String, String> params = ownBroker(own, "down");
+            shipAndStop(writer, "down", params);
             // as if the process died after Kafka committed but before the local save, and came back with Kafka down
             lagBehind(log, 400);
             own.kill();
@@ -201,12 +194,8 @@ class KafkaSinkTest {
     void aFileRewrittenWithTheSameFirstLineWhileKafkaIsDownIsSentAgainNotTakenForSent() throws Exception {
         Path log = dir.resolve("logs/app.log");
         try (KafkaBroker own = KafkaBroker.start(dir.resolve("broker")); LogWriter writer = new LogWriter(log)) {
-            own.createTopic("rewritten", 1, Map.of());
-            Map<String, String> params = Map.of("bootstrapServers", own.bootstrapServers(), "kafkaTimeout", "3000");
-            try (TestPipeline pipeline = pipeline(dir, "rewritten", params)) {
-                writer.write(1000);
-                awaitCommittedToEnd(pipeline, log);
-            }
+            Map<String, String> params = ownBroker(own, "rewritten");
+            shipAndStop(writer, "rewritten", params);
             own.kill();
             // the same first line (so the same fingerprint), new content shorter than what Kafka holds of the old
             StringBuilder content = new StringBuilder(LogWriter.line(0)).append('\n');
@@ -222,6 +211,20 @@ class KafkaSinkTest {
             TopicLines lines = TopicLines.read(own.bootstrapServers(), "rewritten");
             assertThat(lines.contains("rewritten line 300")).isTrue();
             assertThat(lines.count()).isEqualTo(1000 + 301);
+        }
+    }
+
+    /** The parameters of a pipeline that ships to {@code own} (a broker the test may kill) into a new topic. */
+    private static Map<String, String> ownBroker(KafkaBroker own, String topic) {
+        own.createTopic(topic, 1, Map.of());
+        return Map.of("bootstrapServers", own.bootstrapServers(), "kafkaTimeout", "3000");
+    }
+
+    /** A first run of the pipeline ships 1,000 lines of logs/app.log and stops. */
+    private void shipAndStop(LogWriter writer, String topic, Map<String, String> params) throws Exception {
+        try (TestPipeline pipeline = pipeline(dir, topic, params)) {
+            writer.write(1000);
+            awaitCommittedToEnd(pipeline, dir.resolve("logs/app.log"));
         }
     }
 
