@@ -112,29 +112,10 @@ CLK_TCK="$(getconf CLK_TCK)"
 trap '' PIPE   # a dead server must not kill the script through SIGPIPE; writes to it fail instead
 
 # --- work directory --------------------------------------------------------------------------------------
-STAMP="$(date +%Y%m%d-%H%M%S)"
-WORK="$BENCH_DIR/work/datadog-$STAMP"
-while [[ -e "$WORK" ]]; do WORK="$BENCH_DIR/work/datadog-$STAMP-$RANDOM"; done
-mkdir -p "$WORK/staging"
+new_work_dir "datadog-"
 echo "work dir:    $WORK"
-
-# The jar may be in the middle of a rebuild: wait until it exists and its size stays put, then run a
-# private copy so a rebuild during the run cannot change classes under the JVM.
-waited=0
-while :; do
-    if [[ -f "$JAR" ]]; then
-        size1="$(stat -c %s "$JAR")"; sleep 2; size2="$(stat -c %s "$JAR" 2>/dev/null || echo -1)"
-        [[ "$size1" == "$size2" && "$size1" -gt 0 ]] && break
-    else
-        sleep 2
-    fi
-    waited=$((waited + 2))
-    [[ $waited -lt 300 ]] || die "$JAR is missing or keeps changing (waited ${waited}s)"
-done
-cp "$JAR" "$WORK/logferry.jar"
-JAR_ID="$(sha256sum "$WORK/logferry.jar" | cut -c1-12), built $(date -r "$JAR" '+%Y-%m-%d %H:%M:%S')"
+copy_stable_jar
 echo "jar:         $JAR (sha256 $JAR_ID)"
-python3 -m zipfile -l "$WORK/logferry.jar" >"$WORK/jar-listing.txt" 2>&1 || die "$JAR is not a readable jar (rebuilt mid-copy?)"
 grep -q 'routes/tail-to-datadog.camel.yaml' "$WORK/jar-listing.txt" \
     || die "$JAR has no routes/tail-to-datadog.camel.yaml (an older build?)"
 

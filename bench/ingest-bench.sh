@@ -96,29 +96,11 @@ fi
 CLK_TCK="$(getconf CLK_TCK)"
 
 # --- work directory --------------------------------------------------------------------------------------
-STAMP="$(date +%Y%m%d-%H%M%S)"
-WORK="$BENCH_DIR/work/$STAMP"
-while [[ -e "$WORK" ]]; do WORK="$BENCH_DIR/work/$STAMP-$RANDOM"; done
-mkdir -p "$WORK/staging" "$WORK/logs" "$WORK/data"
+new_work_dir ""
+mkdir -p "$WORK/logs" "$WORK/data"
 echo "work dir:   $WORK"
-
-# The jar may be in the middle of a rebuild: wait until it exists and its size stays put, then run a
-# private copy so a rebuild during the run cannot change classes under the JVM.
-waited=0
-while :; do
-    if [[ -f "$JAR" ]]; then
-        size1="$(stat -c %s "$JAR")"; sleep 2; size2="$(stat -c %s "$JAR" 2>/dev/null || echo -1)"
-        [[ "$size1" == "$size2" && "$size1" -gt 0 ]] && break
-    else
-        sleep 2
-    fi
-    waited=$((waited + 2))
-    [[ $waited -lt 300 ]] || die "$JAR is missing or keeps changing (waited ${waited}s)"
-done
-cp "$JAR" "$WORK/logferry.jar"
-JAR_ID="$(sha256sum "$WORK/logferry.jar" | cut -c1-12), built $(date -r "$JAR" '+%Y-%m-%d %H:%M:%S')"
+copy_stable_jar
 echo "jar:        $JAR (sha256 $JAR_ID)"
-python3 -m zipfile -l "$WORK/logferry.jar" >/dev/null 2>&1 || die "$JAR is not a readable jar (rebuilt mid-copy?)"
 cp -r "$REPO_ROOT/config" "$WORK/config"
 
 # --- PostgreSQL (--postgres, --store-url) ------------------------------------------------------------------

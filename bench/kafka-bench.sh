@@ -173,29 +173,10 @@ is_busy() { python3 -c "import sys; sys.exit(0 if float(sys.argv[1]) > float(sys
 CLK_TCK="$(getconf CLK_TCK)"
 
 # --- work directory --------------------------------------------------------------------------------------
-STAMP="$(date +%Y%m%d-%H%M%S)"
-WORK="$BENCH_DIR/work/kafka-$STAMP"
-while [[ -e "$WORK" ]]; do WORK="$BENCH_DIR/work/kafka-$STAMP-$RANDOM"; done
-mkdir -p "$WORK/staging"
+new_work_dir "kafka-"
 echo "work dir:    $WORK"
-
-# The jar may be in the middle of a rebuild: wait until it exists and its size stays put, then run a
-# private copy so a rebuild during the run cannot change classes under the JVM.
-waited=0
-while :; do
-    if [[ -f "$JAR" ]]; then
-        size1="$(stat -c %s "$JAR")"; sleep 2; size2="$(stat -c %s "$JAR" 2>/dev/null || echo -1)"
-        [[ "$size1" == "$size2" && "$size1" -gt 0 ]] && break
-    else
-        sleep 2
-    fi
-    waited=$((waited + 2))
-    [[ $waited -lt 300 ]] || die "$JAR is missing or keeps changing (waited ${waited}s)"
-done
-cp "$JAR" "$WORK/logferry.jar"
-JAR_ID="$(sha256sum "$WORK/logferry.jar" | cut -c1-12), built $(date -r "$JAR" '+%Y-%m-%d %H:%M:%S')"
+copy_stable_jar
 echo "jar:         $JAR (sha256 $JAR_ID)"
-python3 -m zipfile -l "$WORK/logferry.jar" >"$WORK/jar-listing.txt" 2>&1 || die "$JAR is not a readable jar (rebuilt mid-copy?)"
 for t in tail-to-kafka kafka-to-store; do
     grep -q "routes/$t.camel.yaml" "$WORK/jar-listing.txt" || die "$JAR has no routes/$t.camel.yaml (an older build?)"
 done

@@ -98,3 +98,33 @@ machine_ticks() {
     read -r _cpu user nice system _idle _iowait irq softirq steal _rest </proc/stat
     echo "$(( user + nice + system + irq + softirq + steal )) $steal"
 }
+
+# A new work directory bench/work/<prefix><date-time>[-<random>] with a staging/ subdirectory; sets WORK.
+new_work_dir() { # prefix
+    local stamp; stamp="$(date +%Y%m%d-%H%M%S)"
+    WORK="$BENCH_DIR/work/$1$stamp"
+    while [[ -e "$WORK" ]]; do WORK="$BENCH_DIR/work/$1$stamp-$RANDOM"; done
+    mkdir -p "$WORK/staging"
+}
+
+# The jar may be in the middle of a rebuild: wait until it exists and its size stays put, then run a private
+# copy ($WORK/logferry.jar, its listing in $WORK/jar-listing.txt) so a rebuild during the run cannot change
+# classes under the JVM. Sets JAR_ID (hash and build time); the caller's die reports a jar that never settles.
+copy_stable_jar() {
+    local waited=0 size1 size2
+    while :; do
+        if [[ -f "$JAR" ]]; then
+            size1="$(stat -c %s "$JAR")"; sleep 2; size2="$(stat -c %s "$JAR" 2>/dev/null || echo -1)"
+            [[ "$size1" == "$size2" && "$size1" -gt 0 ]] && break
+        else
+            sleep 2
+        fi
+        waited=$((waited + 2))
+        [[ $waited -lt 300 ]] || die "$JAR is missing or keeps changing (waited ${waited}s)"
+    done
+    cp "$JAR" "$WORK/logferry.jar"
+    # shellcheck disable=SC2034 # JAR_ID is the caller's
+    JAR_ID="$(sha256sum "$WORK/logferry.jar" | cut -c1-12), built $(date -r "$JAR" '+%Y-%m-%d %H:%M:%S')"
+    python3 -m zipfile -l "$WORK/logferry.jar" >"$WORK/jar-listing.txt" 2>&1 \
+        || die "$JAR is not a readable jar (rebuilt mid-copy?)"
+}
